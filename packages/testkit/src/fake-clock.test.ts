@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fake-clock.ts';
+import { FakeClock } from './fake-clock.js';
 
 describe('FakeClock', () => {
   it('fires timers in due order at their own time, including ones scheduled while advancing', () => {

@@ -1,5 +1,5 @@
 /** Private test helpers for the @voip packages. Never published. */
-export { FakeClock, FakeTimer } from './fake-clock.ts';
-export { corpusBytes, corpusDir, corpusFiles, corpusJSON } from './corpus.ts';
-export { freePort, freePorts } from './free-port.ts';
-export { PeerProcess, withTimeout } from './peer-process.ts';
+export { FakeClock, FakeTimer } from './fake-clock.js';
+export { corpusBytes, corpusDir, corpusFiles, corpusJSON } from './corpus.js';
+export { freePort, freePorts } from './free-port.js';
+export { PeerProcess, withTimeout } from './peer-process.js';

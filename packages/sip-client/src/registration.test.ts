@@ -1,0 +1,160 @@
+import { buildResponse, getCallId, getCSeq, getHeader, parseAuthCredentials, type SIPMessage, type SIPRequest } from '@voip/sip-parser';
+import { FakeClock } from '@voip/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { CredentialsManager } from './credentials.js';
+import { computeDigestResponse } from './digest.js';
+import { isInvalidAccountInfoError, type InvalidAccountInfoError } from './errors.js';
+import type { RegistrationState } from './registration.js';
+import { SIPClient } from './sip-client.js';
+import { startUDPPeer, type UDPPeer } from './test-support.js';
+
+const cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const fn of cleanup.splice(0)) await fn();
+});
+
+interface RegistrarBehaviour {
+  password?: string;
+  status?: number;
+  challenge?: 401 | 407;
+  expiresIn?: 'contact' | 'header';
+  granted?: number;
+}
+
+const isRegister = (m: SIPMessage): m is SIPRequest => m.type === 'REQUEST' && m.method === 'REGISTER';
+
+/** A registrar that challenges every REGISTER without valid credentials, then grants `granted` seconds. */
+async function startRegistrar(b: RegistrarBehaviour = {}): Promise<UDPPeer> {
+  const challenge = b.challenge ?? 401;
+  return startUDPPeer((m, peer, from) => {
+    if (!isRegister(m)) return;
+    const authHeader = getHeader(m, challenge === 401 ? 'Authorization' : 'Proxy-Authorization');
+    let ok = false;
+    if (authHeader) {
+      const c = parseAuthCredentials(authHeader);
+      ok = c.response === computeDigestResponse({ username: c.username, password: b.password ?? 'secret', realm: c.realm, nonce: c.nonce,
+        method: 'REGISTER', uri: c.uri, ...(c.qop !== undefined && { qop: c.qop }), ...(c.nc !== undefined && { nc: c.nc }), ...(c.cnonce !== undefined && { cnonce: c.cnonce }) });
+    }
+    if (!ok) {
+      const name = challenge === 401 ? 'WWW-Authenticate' : 'Proxy-Authenticate';
+      peer.send(buildResponse(m, challenge, { toTag: 'reg', headers: [[name, 'Digest realm="test", nonce="n0nce", qop="auth", algorithm=MD5']] }), from.port);
+      return;
+    }
+    if (b.status) {
+      peer.send(buildResponse(m, b.status, { toTag: 'reg' }), from.port);
+      return;
+    }
+    const expires = Number(getHeader(m, 'Expires'));
+    const granted = expires === 0 ? 0 : (b.granted ?? 60);
+    const contact = getHeader(m, 'Contact')!;
+    const headers: [string, string][] =
+      (b.expiresIn ?? 'contact') === 'contact' ? [['Contact', `${contact};expires=${granted}`]] : [['Contact', contact], ['Expires', String(granted)]];
+    peer.send(buildResponse(m, 200, { toTag: 'reg', headers }), from.port);
+  });
+}
+
+async function setup(b: RegistrarBehaviour = {}, password = 'secret') {
+  const registrar = await startRegistrar(b);
+  const clock = new FakeClock(0);
+  const credentials = new CredentialsManager();
+  credentials.add('alice', password, { realm: 'test' });
+  const client = new SIPClient({ host: '127.0.0.1', port: 0, server: { host: '127.0.0.1', port: registrar.port }, username: 'alice',
+    domain: 'example.test', credentials, clock, registerExpires: 120 });
+  const changes: [RegistrationState, string?][] = [];
+  client.on('registrationChange', (state, error) => changes.push(error ? [state, error.name] : [state]));
+  await client.start();
+  cleanup.push(async () => {
+    await client.stop();
+    await registrar.close();
+  });
+  return { registrar, clock, client, changes };
+}
+
+describe('registration', () => {
+  it('answers the 401, registers, and refreshes at half the granted expiry with the same Call-ID and a higher CSeq', async () => {
+    const t = await setup({ granted: 60 });
+    await t.client.register();
+    expect(t.client.registrationState).toBe('REGISTERED');
+    expect(t.changes).toEqual([['REGISTERING'], ['REGISTERED']]);
+    const first = t.registrar.received.filter(isRegister);
+    expect(first).toHaveLength(2);
+    expect(getHeader(first[0]!, 'Authorization')).toBeUndefined();
+    expect(getCSeq(first[1]!).seq).toBe(getCSeq(first[0]!).seq + 1);
+    expect(getHeader(first[1]!, 'Expires')).toBe('120');
+    expect(first[1]!.uri).toBe('sip:example.test');
+
+    const refresh = t.registrar.next((m) => isRegister(m) && getCSeq(m).seq > getCSeq(first[1]!).seq);
+    t.clock.advance(29_999);
+    expect(t.registrar.received.filter(isRegister)).toHaveLength(2);
+    t.clock.advance(1);
+    const again = (await refresh) as SIPRequest;
+    expect(getCallId(again)).toBe(getCallId(first[0]!));
+    await t.registrar.next((m) => isRegister(m) && getHeader(m, 'Authorization') !== undefined && getCSeq(m).seq > getCSeq(again).seq);
+    expect(t.client.registrationState).toBe('REGISTERED');
+  });
+
+  it('reads the granted expiry from the Expires header when the Contact has none', async () => {
+    const t = await setup({ expiresIn: 'header', granted: 10 });
+    await t.client.register();
+    const count = () => t.registrar.received.filter(isRegister).length;
+    t.clock.advance(4_999);
+    expect(count()).toBe(2);
+    const refresh = t.registrar.next((m) => isRegister(m) && getCSeq(m).seq === 3);
+    t.clock.advance(1);
+    await refresh;
+  });
+
+  it('unregisters with Expires: 0 and stops refreshing', async () => {
+    const t = await setup();
+    await t.client.register();
+    await t.client.unregister();
+    const last = t.registrar.received.filter(isRegister).at(-1)!;
+    expect(getHeader(last, 'Expires')).toBe('0');
+    expect(t.client.registrationState).toBe('UNREGISTERED');
+    const before = t.registrar.received.length;
+    t.clock.advance(600_000);
+    expect(t.registrar.received.length).toBe(before);
+    expect(t.changes.at(-1)).toEqual(['UNREGISTERED']);
+  });
+
+  it('answers a 407 from a proxy with Proxy-Authorization', async () => {
+    const t = await setup({ challenge: 407 });
+    await t.client.register();
+    expect(getHeader(t.registrar.received.filter(isRegister)[1]!, 'Proxy-Authorization')).toMatch(/^Digest /);
+  });
+
+  it('fails with InvalidAccountInfoError when the password is rejected (401 again)', async () => {
+    const t = await setup({}, 'wrong');
+    const error = await t.client.register().catch((e: unknown) => e);
+    expect(isInvalidAccountInfoError(error)).toBe(true);
+    expect((error as InvalidAccountInfoError).code).toBe('CREDENTIALS_REJECTED');
+    expect(t.client.registrationState).toBe('FAILED');
+    expect(t.changes).toEqual([['REGISTERING'], ['FAILED', 'InvalidAccountInfoError']]);
+    expect(t.registrar.received.filter(isRegister)).toHaveLength(2);
+  });
+
+  it('fails with InvalidAccountInfoError FORBIDDEN on 403', async () => {
+    const t = await setup({ status: 403 });
+    await expect(t.client.register()).rejects.toMatchObject({ name: 'InvalidAccountInfoError', code: 'FORBIDDEN' });
+    expect(t.client.registrationState).toBe('FAILED');
+  });
+
+  it('fails with SIPStatusError on another final response', async () => {
+    const t = await setup({ status: 500 });
+    await expect(t.client.register()).rejects.toMatchObject({ name: 'SIPStatusError', status: 500 });
+  });
+
+  it('times out on Timer F when the registrar never answers', async () => {
+    const silent = await startUDPPeer();
+    const clock = new FakeClock(0);
+    const client = new SIPClient({ host: '127.0.0.1', port: 0, server: { host: '127.0.0.1', port: silent.port }, username: 'alice', clock });
+    await client.start();
+    cleanup.push(async () => { await client.stop(); await silent.close(); });
+    const result = client.register().catch((e: unknown) => e);
+    await silent.next(isRegister);
+    clock.advance(32_000);
+    expect(await result).toMatchObject({ name: 'TransactionTimeoutError', timer: 'F' });
+    expect(client.stats.retransmissions).toBe(10);
+    expect(client.registrationState).toBe('FAILED');
+  });
+});

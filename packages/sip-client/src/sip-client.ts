@@ -1,0 +1,564 @@
+import { EventEmitter } from 'node:events';
+import { networkInterfaces } from 'node:os';
+import { isIPv6 } from 'node:net';
+import {
+  buildRequest,
+  buildResponse,
+  getCallId,
+  getFrom,
+  getTo,
+  parseURI,
+  type SIPMessage,
+  type SIPRequest,
+  type SIPResponse,
+} from '@voip/sip-parser';
+import { ACCEPTED_TYPES, ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
+import { systemClock, type Clock } from './clock.js';
+import type { CredentialsManager } from './credentials.js';
+import { DigestSession } from './auth-session.js';
+import { dialogKey, uriAddress, type Dialog, type RespondInit } from './dialog.js';
+import { InvalidRangeError, InvalidStateError, TransportError } from './errors.js';
+import { newBranch, newCallId, newTag } from './ids.js';
+import { IncomingInvite } from './incoming-invite.js';
+import { InviteClientTransaction } from './invite-client-transaction.js';
+import { InviteServerTransaction } from './invite-server-transaction.js';
+import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
+import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
+import { sendInvite, type InviteResult } from './outgoing-invite.js';
+import { Registration, RegistrationState } from './registration.js';
+import { transactionTimers, type TransactionTimers } from './timers.js';
+import type { ClientTransactionUser, TransactionIO } from './transaction.js';
+import { TransactionLayer, type ServerTransaction } from './transaction-layer.js';
+import { sendWithDigest } from './uac-request.js';
+import { UDPTransport } from './udp-transport.js';
+import type { UserAgentCore } from './user-agent-core.js';
+import type { Address } from './via-routing.js';
+
+/** Options of {@link SIPClient}. */
+export interface SIPClientOptions {
+  /** Address to bind (`'127.0.0.1'`, `'0.0.0.0'`). */
+  readonly host: string;
+  /** Port to bind; default 5060; 0 = any free port. */
+  readonly port?: number;
+  /** Host written in Via and Contact; default `host`, or for `0.0.0.0` the first external IPv4 (else 127.0.0.1). */
+  readonly advertisedHost?: string;
+  /** Registrar/proxy for out-of-dialog requests and REGISTER; without it requests go straight to the target URI. */
+  readonly server?: Address;
+  /** The AOR user (and the auth user unless the credentials say otherwise). */
+  readonly username?: string;
+  /** The AOR domain; default `server.host`. */
+  readonly domain?: string;
+  /** Passwords for digest challenges. */
+  readonly credentials?: CredentialsManager;
+  /** Requested registration expiry in seconds (default 300); refreshed at half the granted expiry. */
+  readonly registerExpires?: number;
+  /** User-Agent and Server header value (default `@voip/sip-client`). */
+  readonly userAgent?: string;
+  /** Time source (default {@link systemClock}). */
+  readonly clock?: Clock;
+  /** RFC 3261 T1, T2, T4 in ms (defaults 500, 4000, 5000). */
+  readonly timers?: { readonly t1?: number; readonly t2?: number; readonly t4?: number };
+  /** Most transactions open at once (default 10 000); beyond it new requests get 503. */
+  readonly maxTransactions?: number;
+  /** Largest datagram accepted or sent (default 65 507). */
+  readonly maxMessageBytes?: number;
+}
+
+/** Events of a {@link SIPClient}. */
+export interface SIPClientEvents {
+  /** A new out-of-dialog INVITE (100 Trying already sent). Without listeners INVITEs are answered 480. */
+  invite: [invite: IncomingInvite];
+  /** An out-of-dialog MESSAGE (200 already sent). */
+  message: [request: SIPRequest];
+  /** The registration state changed; FAILED comes with the error. */
+  registrationChange: [state: RegistrationState, error?: Error];
+  /** A failure outside any pending call (a late send error, a handler that threw). Emitted only when listened to. */
+  error: [error: Error];
+}
+
+/** Counters of a {@link SIPClient}. */
+export interface SIPClientStats {
+  /** Well-formed messages received. */
+  readonly received: number;
+  /** Datagrams sent. */
+  readonly sent: number;
+  /** Malformed datagrams (answered 400 or dropped). */
+  readonly malformed: number;
+  /** Malformed requests answered 400. */
+  readonly answered400: number;
+  /** Messages sent again by a transaction timer or the 2xx retransmission of the UAS core. */
+  readonly retransmissions: number;
+}
+
+/** What an out-of-dialog request or INVITE may carry. */
+export interface RequestInit {
+  readonly body?: Uint8Array | string;
+  /** Content-Type of `body` (INVITE default `application/sdp`, others `text/plain`). */
+  readonly contentType?: string;
+  readonly headers?: readonly (readonly [string, string])[];
+}
+
+/** What {@link SIPClient.invite} takes. */
+export interface InviteInit extends RequestInit {
+  readonly body: Uint8Array | string;
+  /** Aborting sends CANCEL and rejects with an `AbortError`. */
+  readonly signal?: AbortSignal;
+  /** Each provisional response (180 Ringing, 183 Session Progress). */
+  readonly onProvisional?: (response: SIPResponse) => void;
+}
+
+const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
+
+function defaultAdvertisedHost(host: string): string {
+  if (host !== '0.0.0.0' && host !== '::') return host;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
+  }
+  return '127.0.0.1';
+}
+
+/**
+ * A SIP user agent over UDP: registration with digest auth, outgoing calls (INVITE/ACK/CANCEL/BYE), incoming calls
+ * as {@link IncomingInvite}s, dialogs, OPTIONS and MESSAGE, on the four RFC 3261 transaction machines.
+ * @example
+ * const client = new SIPClient({ host: '0.0.0.0', port: 5060, server: { host: 'pbx.example.com', port: 5060 },
+ *   username: '100', credentials });
+ * await client.start();
+ * await client.register();
+ * const { dialog } = await client.invite('sip:200@pbx.example.com', { body: offerSDP });
+ * await dialog.bye();
+ * await client.stop();
+ * @see RFC 3261 §8 (UA behaviour), §10 (registration), §12–15 (dialogs, INVITE, BYE), §17 (transactions)
+ */
+export class SIPClient extends EventEmitter<SIPClientEvents> {
+  readonly #options: SIPClientOptions;
+  readonly #clock: Clock;
+  readonly #timers: TransactionTimers;
+  readonly #layer: TransactionLayer;
+  readonly #dialogs = new Map<string, Dialog>();
+  readonly #awaitingAck = new Map<string, () => void>();
+  readonly #invites = new Map<InviteServerTransaction, IncomingInvite>();
+  readonly #core: UserAgentCore;
+  #transport: UDPTransport | undefined;
+  #local: Address | undefined;
+  #registration: Registration | undefined;
+  #retransmissions = 0;
+  #stopped = false;
+
+  /**
+   * @param options - bind address, server, account and timers
+   * @throws {@link InvalidRangeError} for bad timer values or port
+   */
+  constructor(options: SIPClientOptions) {
+    super();
+    if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+      throw new InvalidRangeError('port', 'an integer from 0 to 65535', options.port);
+    }
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#timers = transactionTimers({ ...options.timers, reliable: false });
+    this.#layer = new TransactionLayer(options.maxTransactions);
+    this.#core = this.#makeCore();
+  }
+
+  /** The bound port and the advertised host. @throws {@link InvalidStateError} `NOT_STARTED` before `start()` */
+  get localAddress(): Address {
+    if (!this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
+    return this.#local;
+  }
+
+  /** The registration state (UNREGISTERED when no server or username is configured). */
+  get registrationState(): RegistrationState {
+    return this.#registration?.state ?? RegistrationState.UNREGISTERED;
+  }
+
+  /** Counters of the transport and the transactions. */
+  get stats(): SIPClientStats {
+    const t = this.#transport?.stats;
+    return { received: t?.received ?? 0, sent: t?.sent ?? 0, malformed: t?.malformed ?? 0, answered400: t?.answered400 ?? 0, retransmissions: this.#retransmissions };
+  }
+
+  /**
+   * Binds the UDP socket.
+   * @throws {@link InvalidStateError} `ALREADY_STARTED` or `STOPPED` (synchronously)
+   * @throws (rejects) {@link TransportError} `BIND_FAILED`
+   */
+  async start(): Promise<void> {
+    if (this.#transport) throw new InvalidStateError('ALREADY_STARTED', 'start() was called twice');
+    if (this.#stopped) throw new InvalidStateError('STOPPED', 'a stopped client cannot start again; make a new one');
+    const transport = new UDPTransport({
+      host: this.#options.host,
+      port: this.#options.port ?? 5060,
+      ...(this.#options.maxMessageBytes !== undefined && { maxMessageBytes: this.#options.maxMessageBytes }),
+      serverHeader: this.#userAgent,
+      onMessage: (message, source) => this.#receive(message, source),
+      onError: (error) => this.#report(error),
+    });
+    this.#transport = transport;
+    try {
+      await transport.start();
+    } catch (e) {
+      this.#transport = undefined;
+      throw e;
+    }
+    this.#local = { host: this.#options.advertisedHost ?? defaultAdvertisedHost(this.#options.host), port: transport.address.port };
+    const { server, username } = this.#options;
+    if (server && username) {
+      const domain = this.#options.domain ?? server.host;
+      this.#registration = new Registration(this.#core, {
+        registrar: server,
+        domain,
+        aor: `sip:${username}@${domain}`,
+        expires: this.#options.registerExpires ?? 300,
+        onChange: (state, error) => this.emit('registrationChange', state, error),
+      });
+    }
+  }
+
+  /**
+   * Unregisters if registered, sends BYE on open dialogs, ends every transaction and closes the socket. Pending
+   * requests reject with {@link TransportError} `CLOSED`.
+   */
+  async stop(): Promise<void> {
+    if (this.#stopped) return;
+    this.#stopped = true;
+    const registration = this.#registration;
+    if (registration?.state === RegistrationState.REGISTERED) await registration.unregister().catch(() => undefined);
+    registration?.stop();
+    for (const dialog of [...this.#dialogs.values()]) dialog.bye().catch(() => undefined);
+    this.#awaitingAck.clear();
+    const closed = new TransportError('CLOSED', 'the SIP client was stopped');
+    for (const tx of this.#layer.all()) tx.handle({ type: 'transportError', error: closed });
+    await this.#transport?.stop();
+  }
+
+  /**
+   * Registers with `options.server` and keeps the registration fresh.
+   * @param options - an abort signal
+   * @throws {@link InvalidStateError} `NOT_STARTED` or `NOT_CONFIGURED` (no server or username), synchronously
+   * @throws (rejects) {@link InvalidAccountInfoError} (403, credentials rejected or missing), {@link SIPStatusError},
+   *   {@link TransactionTimeoutError}, {@link TransportError}, `AbortError`
+   * @see RFC 3261 §10.2
+   */
+  register(options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.#requireRegistration().register(options.signal);
+  }
+
+  /**
+   * Removes the registration (Expires: 0) and stops refreshing.
+   * @throws {@link InvalidStateError} `NOT_STARTED` or `NOT_CONFIGURED`, synchronously
+   * @see RFC 3261 §10.2.2
+   */
+  unregister(): Promise<void> {
+    return this.#requireRegistration().unregister();
+  }
+
+  /**
+   * Calls `target`: INVITE with `init.body` as the offer, through `server` if configured, else to the URI's host.
+   * @param target - a SIP URI, e.g. `sip:bob@127.0.0.1:5080`
+   * @param init - offer body, headers, abort signal, provisional callback
+   * @returns the 2xx and the confirmed dialog (the ACK is already sent)
+   * @throws {@link InvalidStateError} `NOT_STARTED`; {@link SIPParseError} for a bad URI (both synchronously)
+   * @throws (rejects) {@link SIPStatusError} (non-2xx final), {@link TransactionTimeoutError} (B),
+   *   {@link TransportError}, `AbortError` (after CANCEL)
+   * @see RFC 3261 §13.2
+   */
+  invite(target: string, init: InviteInit): Promise<InviteResult> {
+    const { request, destination } = this.#outOfDialog('INVITE', target, { ...init, contentType: init.contentType ?? 'application/sdp' });
+    return sendInvite(this.#core, request, destination, {
+      ...(init.signal && { signal: init.signal }),
+      ...(init.onProvisional && { onProvisional: init.onProvisional }),
+    });
+  }
+
+  /**
+   * Sends an out-of-dialog non-INVITE request (OPTIONS, MESSAGE, …), answering digest challenges once.
+   * @param target - a SIP URI
+   * @param method - the method (not INVITE, ACK, CANCEL or REGISTER)
+   * @param init - body, content type, headers
+   * @returns the final response, whatever its status
+   * @throws {@link InvalidRangeError} for a method this call cannot send; {@link InvalidStateError} `NOT_STARTED`
+   * @throws (rejects) {@link TransactionTimeoutError} (F), {@link TransportError}
+   * @see RFC 3261 §8.1, §11 (OPTIONS); RFC 3428 (MESSAGE)
+   */
+  async request(target: string, method: string, init: RequestInit = {}): Promise<SIPResponse> {
+    if (['INVITE', 'ACK', 'CANCEL', 'REGISTER'].includes(method.toUpperCase())) {
+      throw new InvalidRangeError('method', 'a non-INVITE method other than ACK, CANCEL and REGISTER (use invite()/register())', method);
+    }
+    const { request, destination } = this.#outOfDialog(method, target, init);
+    const session = new DigestSession(this.#options.credentials, this.#options.username);
+    return (await sendWithDigest(this.#core, request, destination, session)).response;
+  }
+
+  get #userAgent(): string {
+    return this.#options.userAgent ?? '@voip/sip-client';
+  }
+
+  #requireRegistration(): Registration {
+    if (!this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
+    if (!this.#registration) throw new InvalidStateError('NOT_CONFIGURED', 'register() needs options.server and options.username');
+    return this.#registration;
+  }
+
+  #outOfDialog(method: string, target: string, init: RequestInit): { request: SIPRequest; destination: Address } {
+    const local = this.localAddress;
+    if (this.#stopped) throw new InvalidStateError('STOPPED', 'the client is stopped');
+    const uri = parseURI(target);
+    const user = this.#options.username ?? 'anonymous';
+    const domain = this.#options.domain ?? this.#options.server?.host ?? local.host;
+    const headers: [string, string][] = [
+      ['Via', this.#core.via()],
+      ['Max-Forwards', '70'],
+      ['From', `<sip:${user}@${formatHost(domain)}>;tag=${newTag()}`],
+      ['To', `<${target}>`],
+      ['Call-ID', newCallId()],
+      ['CSeq', `1 ${method}`],
+      ['Contact', this.#core.contact],
+      ['User-Agent', this.#userAgent],
+    ];
+    if (method === 'INVITE') headers.push(['Allow', ALLOWED_METHODS]);
+    for (const header of init.headers ?? []) headers.push([header[0], header[1]]);
+    if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'text/plain']);
+    const request = buildRequest({ method, uri: target, headers, ...(init.body !== undefined && { body: init.body }) });
+    return { request, destination: this.#options.server ?? uriAddress(uri) };
+  }
+
+  #makeCore(): UserAgentCore {
+    const contact = (): string => {
+      const local = this.localAddress;
+      return `<sip:${this.#options.username ?? 'anonymous'}@${formatHost(local.host)}:${local.port}>`;
+    };
+    return {
+      clock: this.#clock,
+      timers: this.#timers,
+      credentials: this.#options.credentials,
+      localUser: this.#options.username,
+      get contact() {
+        return contact();
+      },
+      userAgent: this.#userAgent,
+      via: () => {
+        const local = this.localAddress;
+        return `SIP/2.0/UDP ${formatHost(local.host)}:${local.port};rport;branch=${newBranch()}`;
+      },
+      sendNonInvite: (request, destination) =>
+        new Promise<SIPResponse>((resolve, reject) => {
+          const tx: NonInviteClientTransaction = new NonInviteClientTransaction(request, this.#clientIO(destination), {
+            onResponse: (response) => {
+              if (response.status >= 200) resolve(response);
+            },
+            onError: reject,
+            onTerminated: () => this.#layer.remove(tx),
+          });
+          this.#layer.addClient(tx);
+          tx.handle({ type: 'start' });
+        }),
+      startInvite: (request, destination, user: ClientTransactionUser) => {
+        const tx: InviteClientTransaction = new InviteClientTransaction(request, this.#clientIO(destination), {
+          ...user,
+          onTerminated: () => this.#layer.remove(tx),
+        });
+        this.#layer.addClient(tx);
+        tx.handle({ type: 'start' });
+        return tx;
+      },
+      sendStateless: (request, destination) => this.#safely(() => this.#requireTransport().sendRequest(request, destination)),
+      resendResponse: (response) =>
+        this.#safely(() => {
+          this.#requireTransport().sendResponse(response);
+          this.#retransmissions++;
+        }),
+      expectAck: (key, onAck) => {
+        this.#awaitingAck.set(key, onAck);
+        return () => {
+          if (this.#awaitingAck.get(key) === onAck) this.#awaitingAck.delete(key);
+        };
+      },
+      addDialog: (dialog) => this.#dialogs.set(dialog.key, dialog),
+      removeDialog: (dialog) => {
+        if (this.#dialogs.get(dialog.key) === dialog) this.#dialogs.delete(dialog.key);
+      },
+    };
+  }
+
+  #requireTransport(): UDPTransport {
+    if (!this.#transport || this.#stopped) throw new TransportError('CLOSED', 'the SIP client is not running');
+    return this.#transport;
+  }
+
+  #clientIO(destination: Address): TransactionIO {
+    return {
+      clock: this.#clock,
+      timers: this.#timers,
+      send: (message, retransmission) => {
+        const transport = this.#requireTransport();
+        if (message.type === 'REQUEST') transport.sendRequest(message, destination);
+        else transport.sendResponse(message);
+        if (retransmission) this.#retransmissions++;
+      },
+    };
+  }
+
+  #serverIO(): TransactionIO {
+    return {
+      clock: this.#clock,
+      timers: this.#timers,
+      send: (message, retransmission) => {
+        if (message.type !== 'RESPONSE') throw new TransportError('SEND_FAILED', 'a server transaction sends responses only');
+        this.#requireTransport().sendResponse(message);
+        if (retransmission) this.#retransmissions++;
+      },
+    };
+  }
+
+  #safely(fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.#report(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+
+  #report(error: Error): void {
+    if (this.listenerCount('error') > 0) this.emit('error', error);
+  }
+
+  /** The receive path: responses to client transactions, requests to server transactions, dialogs or new handlers. */
+  #receive(message: SIPMessage, source: Address): void {
+    if (this.#stopped) return;
+    if (message.type === 'RESPONSE') {
+      // RFC 3261 §18.1.2 / §17.1.3: a response matching no transaction is dropped
+      this.#layer.matchResponse(message)?.handle({ type: 'response', response: message });
+      return;
+    }
+    const existing = this.#layer.matchRequest(message);
+    if (existing) {
+      existing.handle({ type: 'request', request: message });
+      return;
+    }
+    if (message.method === 'ACK') {
+      this.#receiveAck(message);
+      return;
+    }
+    const scheme = message.uri.slice(0, message.uri.indexOf(':')).toLowerCase();
+    if (scheme !== 'sip' && scheme !== 'sips') {
+      this.#answerStateless(message, 416);
+      return;
+    }
+    if (message.method === 'CANCEL') {
+      this.#receiveCancel(message);
+      return;
+    }
+    const toTag = getTo(message).params.tag;
+    if (toTag) {
+      this.#receiveInDialog(message, toTag);
+      return;
+    }
+    if (message.method === 'INVITE') {
+      this.#receiveInvite(message, source);
+      return;
+    }
+    const tx = this.#serverTransaction(message);
+    if (!tx) return;
+    switch (message.method) {
+      case 'OPTIONS':
+        return this.#respond(tx, 200, {
+          headers: [['Allow', ALLOWED_METHODS], ['Accept', ACCEPTED_TYPES], ['Supported', SUPPORTED_EXTENSIONS]],
+        });
+      case 'MESSAGE':
+        this.#respond(tx, 200);
+        this.emit('message', message);
+        return;
+      case 'BYE':
+        return this.#respond(tx, 481);
+      default:
+        return this.#respond(tx, 405, { headers: [['Allow', ALLOWED_METHODS]] });
+    }
+  }
+
+  #receiveAck(ack: SIPRequest): void {
+    const tag = getTo(ack).params.tag;
+    if (!tag) return;
+    const key = dialogKey(getCallId(ack), tag, getFrom(ack).params.tag ?? '');
+    const onAck = this.#awaitingAck.get(key);
+    if (!onAck) return; // an ACK retransmission, or for nothing we know: ACKs are never answered
+    this.#awaitingAck.delete(key);
+    onAck();
+  }
+
+  #receiveCancel(cancel: SIPRequest): void {
+    const tx = this.#serverTransaction(cancel);
+    if (!tx) return;
+    const ist = this.#layer.matchCancelled(cancel);
+    const invite = ist && this.#invites.get(ist);
+    if (!invite) {
+      this.#respond(tx, 481);
+      return;
+    }
+    // "the UAS … respond to the CANCEL with a 200 (OK)"; "the original request SHOULD return a 487"; same To tag
+    this.#respond(tx, 200, { toTag: invite.localTag });
+    invite.cancelled();
+  }
+
+  #receiveInDialog(request: SIPRequest, toTag: string): void {
+    const tx = this.#serverTransaction(request);
+    if (!tx) return;
+    const dialog = this.#dialogs.get(dialogKey(getCallId(request), toTag, getFrom(request).params.tag ?? ''));
+    if (!dialog) {
+      this.#respond(tx, 481); // RFC 3261 §12.2.2
+      return;
+    }
+    dialog.receiveRequest(request, (status, init) => this.#respond(tx, status, init));
+  }
+
+  #receiveInvite(request: SIPRequest, source: Address): void {
+    const tx = this.#serverTransaction(request);
+    if (!(tx instanceof InviteServerTransaction)) return;
+    const invite = new IncomingInvite(request, source, tx, this.#core);
+    if (this.listenerCount('invite') === 0) {
+      invite.reject(480, 'Temporarily Unavailable');
+      return;
+    }
+    this.#invites.set(tx, invite);
+    this.emit('invite', invite);
+  }
+
+  /** A new server transaction for `request`, or undefined (answered 503 statelessly) when the table is full. */
+  #serverTransaction(request: SIPRequest): ServerTransaction | undefined {
+    if (this.#layer.full) {
+      this.#answerStateless(request, 503, [['Retry-After', '5']]);
+      return undefined;
+    }
+    const user = {
+      onTerminated: () => {
+        this.#layer.remove(tx);
+        if (tx instanceof InviteServerTransaction) this.#invites.delete(tx);
+      },
+      onError: (error: Error) => this.#report(error),
+    };
+    const tx: ServerTransaction =
+      request.method === 'INVITE'
+        ? new InviteServerTransaction(request, this.#serverIO(), user)
+        : new NonInviteServerTransaction(request, this.#serverIO(), user);
+    this.#layer.addServer(tx);
+    tx.handle({ type: 'start' });
+    return tx;
+  }
+
+  #respond(tx: ServerTransaction, status: number, init: RespondInit & { toTag?: string } = {}): void {
+    const headers: [string, string][] = [['Server', this.#userAgent]];
+    for (const header of init.headers ?? []) headers.push([header[0], header[1]]);
+    if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'text/plain']);
+    const response = buildResponse(tx.request, status, {
+      toTag: init.toTag ?? newTag(),
+      headers,
+      ...(init.reason !== undefined && { reason: init.reason }),
+      ...(init.body !== undefined && { body: init.body }),
+    });
+    this.#safely(() => tx.handle({ type: 'respond', response }));
+  }
+
+  #answerStateless(request: SIPRequest, status: number, headers: [string, string][] = []): void {
+    this.#safely(() => this.#requireTransport().sendResponse(buildResponse(request, status, { toTag: newTag(), headers: [['Server', this.#userAgent], ...headers] })));
+  }
+}

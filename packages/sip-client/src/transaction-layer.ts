@@ -1,0 +1,122 @@
+import { getCSeq, getTopVia, type SIPRequest, type SIPResponse, type Via } from '@voip/sip-parser';
+import { InvalidStateError } from './errors.js';
+import { InviteClientTransaction } from './invite-client-transaction.js';
+import { InviteServerTransaction } from './invite-server-transaction.js';
+import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
+import type { NonInviteServerTransaction } from './non-invite-server-transaction.js';
+
+/** Either client transaction. */
+export type ClientTransaction = InviteClientTransaction | NonInviteClientTransaction;
+/** Either server transaction. */
+export type ServerTransaction = InviteServerTransaction | NonInviteServerTransaction;
+
+const sentBy = (via: Via): string => `${via.host.toLowerCase()}:${via.port ?? ''}`;
+
+/**
+ * The key that matches a response to its client transaction: the top Via branch and the CSeq method.
+ * @param message - the request sent, or a response to it
+ * @returns the key, or `undefined` when the top Via has no branch
+ * @throws {@link SIPParseError} when the top Via or CSeq cannot be read
+ * @see RFC 3261 §17.1.3
+ */
+export function clientTransactionKey(message: SIPRequest | SIPResponse): string | undefined {
+  const branch = getTopVia(message).params.branch;
+  if (!branch) return undefined;
+  return `${branch}\u0000${getCSeq(message).method}`;
+}
+
+/**
+ * The key that matches a request to its server transaction: the top Via branch and sent-by, and the method, with
+ * ACK matching its INVITE. `method` overrides the request's method (a CANCEL looks for its INVITE with `'INVITE'`).
+ * RFC 2543 requests without a branch get no key (no RFC 2543 §17.2.3 fallback matching yet).
+ * @param request - the incoming request
+ * @param method - the method to match instead of the request's own
+ * @returns the key, or `undefined` when the top Via has no branch
+ * @throws {@link SIPParseError} when the top Via cannot be read
+ * @see RFC 3261 §17.2.3, §9.2
+ */
+export function serverTransactionKey(request: SIPRequest, method = request.method): string | undefined {
+  const via = getTopVia(request);
+  const branch = via.params.branch;
+  if (!branch) return undefined;
+  return `${branch}\u0000${sentBy(via)}\u0000${method === 'ACK' ? 'INVITE' : method}`;
+}
+
+/**
+ * The table of live transactions: matches responses to client transactions and requests to server transactions
+ * (CANCEL to the INVITE it cancels), bounded by `limit`.
+ * @see RFC 3261 §17.1.3, §17.2.3
+ */
+export class TransactionLayer {
+  readonly #clients = new Map<string, ClientTransaction>();
+  readonly #servers = new Map<string, ServerTransaction>();
+
+  /** @param limit - most transactions open at once (default 10 000) */
+  constructor(readonly limit = 10_000) {}
+
+  /** How many transactions are open. */
+  get size(): number {
+    return this.#clients.size + this.#servers.size;
+  }
+
+  /** True when no more transactions may open. */
+  get full(): boolean {
+    return this.size >= this.limit;
+  }
+
+  /**
+   * Adds a client transaction under its request's key.
+   * @throws {@link InvalidStateError} `TOO_MANY_TRANSACTIONS` when full, or `ILLEGAL_TRANSITION` when the key is taken
+   */
+  addClient(tx: ClientTransaction): void {
+    this.#add(this.#clients, clientTransactionKey(tx.request), tx);
+  }
+
+  /**
+   * Adds a server transaction under its request's key.
+   * @throws {@link InvalidStateError} `TOO_MANY_TRANSACTIONS` when full, or `ILLEGAL_TRANSITION` when the key is taken
+   */
+  addServer(tx: ServerTransaction): void {
+    this.#add(this.#servers, serverTransactionKey(tx.request), tx);
+  }
+
+  /** The client transaction a response belongs to. */
+  matchResponse(response: SIPResponse): ClientTransaction | undefined {
+    const key = clientTransactionKey(response);
+    return key === undefined ? undefined : this.#clients.get(key);
+  }
+
+  /** The server transaction a request belongs to (a retransmission, or the ACK of a non-2xx final). */
+  matchRequest(request: SIPRequest): ServerTransaction | undefined {
+    const key = serverTransactionKey(request);
+    return key === undefined ? undefined : this.#servers.get(key);
+  }
+
+  /** The INVITE server transaction a CANCEL refers to. @see RFC 3261 §9.2 */
+  matchCancelled(cancel: SIPRequest): InviteServerTransaction | undefined {
+    const key = serverTransactionKey(cancel, 'INVITE');
+    const tx = key === undefined ? undefined : this.#servers.get(key);
+    return tx instanceof InviteServerTransaction ? tx : undefined;
+  }
+
+  /** Forgets a transaction (called when it terminates). */
+  remove(tx: ClientTransaction | ServerTransaction): void {
+    const isClient = tx instanceof InviteClientTransaction || tx instanceof NonInviteClientTransaction;
+    const key = isClient ? clientTransactionKey(tx.request) : serverTransactionKey(tx.request);
+    if (key === undefined) return;
+    const map: Map<string, ClientTransaction | ServerTransaction> = isClient ? this.#clients : this.#servers;
+    if (map.get(key) === tx) map.delete(key);
+  }
+
+  /** Every open transaction. */
+  all(): (ClientTransaction | ServerTransaction)[] {
+    return [...this.#clients.values(), ...this.#servers.values()];
+  }
+
+  #add<T>(map: Map<string, T>, key: string | undefined, tx: T): void {
+    if (this.full) throw new InvalidStateError('TOO_MANY_TRANSACTIONS', `${this.limit} transactions are open; wait or raise the limit`);
+    if (key === undefined) throw new InvalidStateError('ILLEGAL_TRANSITION', 'a transaction needs a Via branch');
+    if (map.has(key)) throw new InvalidStateError('ILLEGAL_TRANSITION', `a transaction with key ${JSON.stringify(key)} is already open`);
+    map.set(key, tx);
+  }
+}

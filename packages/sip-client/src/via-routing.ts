@@ -1,0 +1,47 @@
+import { getHeaderList, getTopVia, serializeVia, withHeader, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
+
+/** A host (name or IP literal, IPv6 without brackets) and a UDP port. */
+export interface Address {
+  readonly host: string;
+  readonly port: number;
+}
+
+const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+
+/**
+ * Records where a request really came from in its top Via: `received` when the source address differs from the
+ * sent-by host (always when `rport` is present), and the source port in a valueless `rport`.
+ * @param request - the request as received
+ * @param source - the datagram's source address
+ * @returns the request with its top Via stamped (the same object when nothing changed)
+ * @throws {@link SIPParseError} when the top Via cannot be read
+ * @see RFC 3261 §18.2.1; RFC 3581 §4
+ */
+export function stampReceived(request: SIPRequest, source: Address): SIPRequest {
+  const via = getTopVia(request);
+  const hasRport = 'rport' in via.params;
+  const sameHost = stripBrackets(via.host) === source.host;
+  if (!hasRport && sameHost) return request;
+  const params: Record<string, string | null> = { ...via.params };
+  if (hasRport || !sameHost) params.received = source.host;
+  if (hasRport && !via.params.rport) params.rport = String(source.port);
+  const values = getHeaderList(request, 'Via');
+  values[0] = serializeVia({ ...via, params });
+  return withHeader(request, 'Via', values.join(', '));
+}
+
+/**
+ * Where a response goes over UDP: the top Via's `received` address (at the `rport` port when it has one), else its
+ * sent-by host and port (default 5060).
+ * @param response - the response to send (its top Via is the request's, stamped by {@link stampReceived})
+ * @returns the destination address
+ * @throws {@link SIPParseError} when the top Via cannot be read
+ * @see RFC 3261 §18.2.2; RFC 3581 §4
+ */
+export function responseAddress(response: SIPResponse): Address {
+  const via = getTopVia(response);
+  const received = via.params.received;
+  const rport = via.params.rport ? Number(via.params.rport) : undefined;
+  const port = rport !== undefined && Number.isInteger(rport) && rport > 0 && rport < 65536 ? rport : (via.port ?? 5060);
+  return { host: stripBrackets(received ?? via.host), port };
+}
