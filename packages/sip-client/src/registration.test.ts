@@ -117,6 +117,16 @@ describe('registration', () => {
     expect(t.changes.at(-1)).toEqual(['UNREGISTERED']);
   });
 
+  it('stop() removes the registration with an authenticated Expires: 0 before closing', async () => {
+    const t = await setup();
+    await t.client.register();
+    await t.client.stop();
+    const removal = t.registrar.received.filter(isRegister).filter((m) => getHeader(m, 'Expires') === '0');
+    expect(removal.length).toBeGreaterThanOrEqual(1);
+    expect(getHeader(removal.at(-1)!, 'Authorization')).toBeDefined();
+    expect(t.client.registrationState).toBe('UNREGISTERED');
+  });
+
   it('answers a 407 from a proxy with Proxy-Authorization', async () => {
     const t = await setup({ challenge: 407 });
     await t.client.register();

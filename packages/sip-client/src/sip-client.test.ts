@@ -85,6 +85,13 @@ describe('SIPClient calls on loopback', () => {
     expect(await localEnd).toEqual(['LOCAL_BYE']);
     expect(dialog.state).toBe('TERMINATED');
     expect(() => dialog.request('INFO')).toThrow(expect.objectContaining({ code: 'DIALOG_TERMINATED' }));
+
+    // stopping right after the call (its BYE transactions still in Timer J/K) reports nothing as an error
+    const errors: Error[] = [];
+    uac.on('error', (e) => errors.push(e));
+    uas.on('error', (e) => errors.push(e));
+    await Promise.all([uac.stop(), uas.stop()]);
+    expect(errors).toEqual([]);
   });
 
   it('rejects with SIPStatusError when the callee declines', async () => {

@@ -17,7 +17,7 @@ import { systemClock, type Clock } from './clock.js';
 import type { CredentialsManager } from './credentials.js';
 import { DigestSession } from './auth-session.js';
 import { dialogKey, uriAddress, type Dialog, type RespondInit } from './dialog.js';
-import { InvalidRangeError, InvalidStateError, TransportError } from './errors.js';
+import { InvalidRangeError, InvalidStateError, TransportError, isTransportError } from './errors.js';
 import { newBranch, newCallId, newTag } from './ids.js';
 import { IncomingInvite } from './incoming-invite.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
@@ -144,6 +144,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   #registration: Registration | undefined;
   #retransmissions = 0;
   #stopped = false;
+  #stopping: Promise<void> | undefined;
 
   /**
    * @param options - bind address, server, account and timers
@@ -219,13 +220,18 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
    * Unregisters if registered, sends BYE on open dialogs, ends every transaction and closes the socket. Pending
    * requests reject with {@link TransportError} `CLOSED`.
    */
-  async stop(): Promise<void> {
-    if (this.#stopped) return;
-    this.#stopped = true;
+  stop(): Promise<void> {
+    this.#stopping ??= this.#shutdown();
+    return this.#stopping;
+  }
+
+  /** Unregisters and says BYE while the transport still runs; only then marks the client stopped. */
+  async #shutdown(): Promise<void> {
     const registration = this.#registration;
     if (registration?.state === RegistrationState.REGISTERED) await registration.unregister().catch(() => undefined);
     registration?.stop();
     for (const dialog of [...this.#dialogs.values()]) dialog.bye().catch(() => undefined);
+    this.#stopped = true;
     this.#awaitingAck.clear();
     const closed = new TransportError('CLOSED', 'the SIP client was stopped');
     for (const tx of this.#layer.all()) tx.handle({ type: 'transportError', error: closed });
@@ -302,7 +308,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
 
   #outOfDialog(method: string, target: string, init: RequestInit): { request: SIPRequest; destination: Address } {
     const local = this.localAddress;
-    if (this.#stopped) throw new InvalidStateError('STOPPED', 'the client is stopped');
+    if (this.#stopping) throw new InvalidStateError('STOPPED', 'the client is stopped');
     const uri = parseURI(target);
     const user = this.#options.username ?? 'anonymous';
     const domain = this.#options.domain ?? this.#options.server?.host ?? local.host;
@@ -420,6 +426,8 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   }
 
   #report(error: Error): void {
+    // transactions that stop() itself closes are not failures worth reporting
+    if (this.#stopped && isTransportError(error) && error.code === 'CLOSED') return;
     if (this.listenerCount('error') > 0) this.emit('error', error);
   }
 

@@ -25,13 +25,10 @@ export async function freePort(host = '127.0.0.1'): Promise<number> {
   throw new Error(`no port free for both UDP and TCP on ${host} after 20 tries`);
 }
 
-/** `count` distinct free ports (see {@link freePort}); even ones when `even` is set (RTP convention). */
-export async function freePorts(count: number, host = '127.0.0.1', even = false): Promise<number[]> {
+/** `count` distinct free ports (see {@link freePort}). */
+export async function freePorts(count: number, host = '127.0.0.1'): Promise<number[]> {
   const ports = new Set<number>();
-  for (let attempt = 0; ports.size < count && attempt < count * 50; attempt++) {
-    const port = await freePort(host);
-    if (!even || port % 2 === 0) ports.add(port);
-  }
+  for (let attempt = 0; ports.size < count && attempt < count * 50; attempt++) ports.add(await freePort(host));
   if (ports.size < count) throw new Error(`only ${ports.size} of ${count} free ports found on ${host}`);
   return [...ports];
 }

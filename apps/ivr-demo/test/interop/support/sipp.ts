@@ -1,0 +1,90 @@
+import { copyFile, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, PeerProcess } from '@voip/testkit';
+import { findProgram } from './tools.js';
+
+/** The folder of the SIPp scenarios (`../sipp`). */
+export const SIPP_DIR = fileURLToPath(new URL('../sipp/', import.meta.url));
+
+/** Options for {@link Sipp.start}. */
+export interface SippOptions {
+  /** Scenario file name inside {@link SIPP_DIR}, e.g. `'register-auth.xml'`. */
+  readonly scenario: string;
+  /** `host:port` of the peer the scenario talks to. */
+  readonly remote: string;
+  /** Working folder: the scenario is copied here (pcap files beside it) and logs are written here. */
+  readonly dir: string;
+  /** `-s`: fills `[service]`. */
+  readonly service?: string;
+  /** `-au`/`-ap`: answers 401/407 challenges. */
+  readonly auth?: { readonly username: string; readonly password: string };
+  /** `-key name value` pairs: fill `[name]`. */
+  readonly keys?: Readonly<Record<string, string>>;
+  /** `-d`: the length of a bare `<pause/>` in milliseconds. */
+  readonly pauseMs?: number;
+  /** `-mp`: local RTP port (`[media_port]`). */
+  readonly mediaPort?: number;
+  /** `-timeout`: SIPp gives up (and fails) after this many seconds; default 30. */
+  readonly timeoutSeconds?: number;
+}
+
+/** How a SIPp run ended. */
+export interface SippResult {
+  /** 0 when every call succeeded, 1 when one failed, other values for fatal errors. */
+  readonly code: number | null;
+  /** What SIPp printed (its final screen). */
+  readonly output: string;
+  /** `-trace_err` log: why a call failed. */
+  readonly errors: string;
+  /** `-trace_msg` log: every message sent and received. */
+  readonly messages: string;
+}
+
+/** One SIPp run (`-m 1`), started as a peer process and stopped by its PID. */
+export class Sipp {
+  private constructor(
+    /** The SIPp process. */
+    readonly process: PeerProcess,
+    /** Its local SIP port (`-p`). */
+    readonly port: number,
+    private readonly dir: string,
+  ) {}
+
+  /** Starts SIPp with one call of `options.scenario` against `options.remote`. */
+  static async start(options: SippOptions): Promise<Sipp> {
+    const scenario = join(options.dir, basename(options.scenario));
+    await copyFile(join(SIPP_DIR, options.scenario), scenario);
+    const port = await freePort();
+    const args = [options.remote, '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin'];
+    args.push('-timeout', `${options.timeoutSeconds ?? 30}s`, '-timeout_error');
+    args.push('-trace_err', '-error_file', join(options.dir, 'sipp-errors.log'));
+    args.push('-trace_msg', '-message_file', join(options.dir, 'sipp-messages.log'));
+    if (options.service !== undefined) args.push('-s', options.service);
+    if (options.auth !== undefined) args.push('-au', options.auth.username, '-ap', options.auth.password);
+    for (const [name, value] of Object.entries(options.keys ?? {})) args.push('-key', name, value);
+    if (options.pauseMs !== undefined) args.push('-d', String(Math.round(options.pauseMs)));
+    if (options.mediaPort !== undefined) args.push('-mp', String(options.mediaPort));
+    return new Sipp(new PeerProcess(findProgram('sipp'), args, { cwd: options.dir }), port, options.dir);
+  }
+
+  /**
+   * Waits for SIPp to exit and collects its logs.
+   * @throws Error when it has not exited within `ms`
+   */
+  async result(ms: number): Promise<SippResult> {
+    const code = await this.process.exited(ms);
+    const read = (name: string): Promise<string> => readFile(join(this.dir, name), 'latin1').catch(() => '');
+    return { code, output: this.process.output, errors: await read('sipp-errors.log'), messages: await read('sipp-messages.log') };
+  }
+
+  /** Stops SIPp by its PID if it is still running. */
+  stop(): Promise<void> {
+    return this.process.stop();
+  }
+}
+
+/** A one-line summary of a failed run for assertion messages. */
+export function describeSippFailure(result: SippResult): string {
+  return `sipp exited ${result.code}\n--- errors ---\n${result.errors.slice(-3000)}\n--- messages ---\n${result.messages.slice(-6000)}`;
+}
