@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CallState, VoIPPhone } from '@voip/phone';
-import type { CLIOptions } from './cli-options.js';
+import { phoneOptions, type CLIOptions } from './cli-options.js';
 import type { EventLog } from './event-log.js';
 import { concat } from './tones.js';
 import { rmsDbfs, writeWav } from './wav.js';
@@ -11,17 +11,7 @@ import { rmsDbfs, writeWav } from './wav.js';
  * @returns the process exit code: 0 when the call was answered.
  */
 export async function placeCall(options: CLIOptions, log: EventLog): Promise<number> {
-  const phone = new VoIPPhone({
-    bindHost: options.host,
-    bindPort: options.port,
-    rtpPortLow: options.rtpPorts[0],
-    rtpPortHigh: options.rtpPorts[1],
-    ...(options.server ? { server: options.server } : {}),
-    ...(options.user ? { username: options.user } : {}),
-    ...(options.password !== undefined ? { password: options.password } : {}),
-    ...(options.domain ? { domain: options.domain } : {}),
-    userAgent: '@voip/ivr-demo caller',
-  });
+  const phone = new VoIPPhone(phoneOptions(options, '@voip/ivr-demo caller'));
   phone.on('error', (err) => log.log({ event: 'error', message: err.message }));
   await phone.start();
   try {

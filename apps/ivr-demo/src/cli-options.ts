@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { VoIPPhoneOptions } from '@voip/phone';
 
 /** What the command line asked for. */
 export interface CLIOptions {
@@ -122,4 +123,19 @@ function number(name: string, text: string | undefined, fallback: number): numbe
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`${name} takes a non-negative number, got ${text}`);
   return n;
+}
+
+/** The `VoIPPhone` options the command line asks for (bind address, RTP range, PBX account). */
+export function phoneOptions(options: CLIOptions, userAgent: string): VoIPPhoneOptions {
+  return {
+    bindHost: options.host,
+    bindPort: options.port,
+    rtpPortLow: options.rtpPorts[0],
+    rtpPortHigh: options.rtpPorts[1],
+    ...(options.server ? { server: options.server } : {}),
+    ...(options.user ? { username: options.user } : {}),
+    ...(options.password !== undefined ? { password: options.password } : {}),
+    ...(options.domain ? { domain: options.domain } : {}),
+    userAgent,
+  };
 }

@@ -1,5 +1,5 @@
 import { VoIPPhone } from '@voip/phone';
-import type { CLIOptions } from './cli-options.js';
+import { phoneOptions, type CLIOptions } from './cli-options.js';
 import type { EventLog } from './event-log.js';
 import { runIVR } from './ivr.js';
 import { loadPrompts } from './prompts.js';
@@ -10,17 +10,7 @@ import { loadPrompts } from './prompts.js';
  */
 export async function serve(options: CLIOptions, log: EventLog): Promise<void> {
   const prompts = loadPrompts();
-  const phone = new VoIPPhone({
-    bindHost: options.host,
-    bindPort: options.port,
-    rtpPortLow: options.rtpPorts[0],
-    rtpPortHigh: options.rtpPorts[1],
-    ...(options.server ? { server: options.server } : {}),
-    ...(options.user ? { username: options.user } : {}),
-    ...(options.password !== undefined ? { password: options.password } : {}),
-    ...(options.domain ? { domain: options.domain } : {}),
-    userAgent: '@voip/ivr-demo',
-  });
+  const phone = new VoIPPhone(phoneOptions(options, '@voip/ivr-demo'));
   phone.on('error', (err) => log.log({ event: 'error', message: err.message }));
   await phone.start();
   log.log({ event: 'listening', ...phone.localAddress });
