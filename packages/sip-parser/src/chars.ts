@@ -1,0 +1,79 @@
+// Character classes of the RFC 3261 §25.1 grammar, as 128-entry tables built once at load.
+
+const TOKEN = 1;
+const UNRESERVED = 2;
+const USER = 4;
+const PASSWORD = 8;
+const PARAM = 16;
+const HVALUE = 32;
+const SCHEME = 64;
+
+const table = new Uint8Array(128);
+
+function mark(chars: string, bit: number): void {
+  for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)]! |= bit;
+}
+
+const ALNUM = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+mark(ALNUM, TOKEN | UNRESERVED | USER | PASSWORD | PARAM | HVALUE | SCHEME);
+mark("-.!%*_+`'~", TOKEN);
+mark("-_.!~*'()", UNRESERVED | USER | PASSWORD | PARAM | HVALUE);
+mark('&=+$,;?/', USER);
+mark('&=+$,', PASSWORD);
+mark('[]/:&+$', PARAM);
+mark('[]/?:+$', HVALUE);
+mark('+-.', SCHEME);
+
+/** RFC 3261 token character. */
+export function isTokenChar(c: number): boolean {
+  return c < 128 && (table[c]! & TOKEN) !== 0;
+}
+
+/** Whether `s` is a non-empty RFC 3261 token. */
+export function isToken(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) if (!isTokenChar(s.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Which characters a URI component may carry unescaped. */
+export const URIPart = { USER, PASSWORD, PARAM, HVALUE } as const;
+
+/** Whether `c` may appear unescaped in a URI component of class `part`. */
+export function isURIChar(c: number, part: number): boolean {
+  return c < 128 && (table[c]! & part) !== 0;
+}
+
+/** Whether `c` may continue a URI scheme (ALPHA / DIGIT / "+" / "-" / "."). */
+export function isSchemeChar(c: number): boolean {
+  return c < 128 && (table[c]! & SCHEME) !== 0;
+}
+
+/** SP or HT. */
+export function isWS(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
+
+/** Whether `s` holds CR or LF (which would start a new header line). */
+export function hasLineBreak(s: string): boolean {
+  return s.indexOf('\n') !== -1 || s.indexOf('\r') !== -1;
+}
+
+/** `s` without leading and trailing SP/HT (String.prototype.trim also strips other spaces, which SIP keeps). */
+export function trimWS(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && isWS(s.charCodeAt(a))) a++;
+  while (b > a && isWS(s.charCodeAt(b - 1))) b--;
+  return a === 0 && b === s.length ? s : s.slice(a, b);
+}
+
+/** A string of decimal digits only (and at least one). */
+export function isDigits(s: string): boolean {
+  if (s.length === 0) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return true;
+}

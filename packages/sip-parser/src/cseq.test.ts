@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { parseCSeq, serializeCSeq } from './cseq.js';
+
+describe('parseCSeq', () => {
+  it('reads number and method, leading zeros and folded space allowed', () => {
+    expect(parseCSeq('0009 INVITE')).toEqual({ seq: 9, method: 'INVITE' });
+    expect(parseCSeq('4294967295\t  ACK')).toEqual({ seq: 4294967295, method: 'ACK' });
+  });
+
+  it.each(['', 'INVITE', '1', '1INVITE', '4294967296 INVITE', '36893488147419103232 REGISTER', '1 INVITE x', '-1 INVITE'])('refuses %j', (text) => {
+    expect(() => parseCSeq(text)).toThrow(expect.objectContaining({ code: 'BAD_CSEQ' }) as Error);
+  });
+
+  it('writes "seq METHOD"', () => {
+    expect(serializeCSeq({ seq: 314159, method: 'INVITE' })).toBe('314159 INVITE');
+    expect(parseCSeq(serializeCSeq({ seq: 1, method: 'OPTIONS' }))).toEqual({ seq: 1, method: 'OPTIONS' });
+  });
+});

@@ -1,0 +1,87 @@
+import { isTokenChar, isWS, isToken, hasLineBreak } from './chars.js';
+import { SIPBuildError, SIPParseError, type SIPParseErrorCode } from './errors.js';
+import { scanQuoted } from './quoted-string.js';
+
+/** Parameters by lower-case name; `null` marks a flag parameter without a value (`;lr`). */
+export type SIPParams = Readonly<Record<string, string | null>>;
+
+/** A fresh, empty parameter record (a plain object: fast to build and read). */
+export function newParams(): Record<string, string | null> {
+  return {};
+}
+
+/** Sets `record[name]`; a name `__proto__` becomes an own property instead of changing the prototype. */
+export function setParam<V>(record: Record<string, V>, name: string, value: V): void {
+  if (name === '__proto__') Object.defineProperty(record, name, { value, enumerable: true, writable: true, configurable: true });
+  else record[name] = value;
+}
+
+function isValueChar(c: number): boolean {
+  // gen-value = token / host / quoted-string: host adds the IPv6 reference delimiters and colons.
+  return isTokenChar(c) || c === 0x5b || c === 0x5d || c === 0x3a || c >= 0x80;
+}
+
+/**
+ * Reads `*( SWS ";" SWS generic-param )` from `s` at `i`, into `out` (names lower-cased, quoted values kept with
+ * their quotes). Stops at `end` or at the first character that does not start another parameter.
+ * @returns the index where reading stopped.
+ * @throws {@link SIPParseError} with `code` for an empty or non-token name or a bad value.
+ * @see RFC 3261 §25.1 generic-param
+ */
+export function parseParams(s: string, i: number, end: number, out: Record<string, string | null>, code: SIPParseErrorCode): number {
+  for (;;) {
+    let j = i;
+    while (j < end && isWS(s.charCodeAt(j))) j++;
+    if (j >= end || s.charCodeAt(j) !== 0x3b) return j;
+    j++;
+    while (j < end && isWS(s.charCodeAt(j))) j++;
+    const nameStart = j;
+    while (j < end && isTokenChar(s.charCodeAt(j))) j++;
+    if (j === nameStart) throw new SIPParseError(code, j, 'expected a parameter name (a token) after ";"', s);
+    const name = s.slice(nameStart, j).toLowerCase();
+    let k = j;
+    while (k < end && isWS(s.charCodeAt(k))) k++;
+    if (k < end && s.charCodeAt(k) === 0x3d) {
+      k++;
+      while (k < end && isWS(s.charCodeAt(k))) k++;
+      const valueStart = k;
+      if (k < end && s.charCodeAt(k) === 0x22) {
+        k = scanQuoted(s, k, end);
+        if (k < 0) throw new SIPParseError(code, valueStart, `the quoted value of parameter "${name}" is not closed`, s);
+      } else {
+        while (k < end && isValueChar(s.charCodeAt(k))) k++;
+      }
+      setParam(out, name, s.slice(valueStart, k));
+      i = k;
+    } else {
+      setParam(out, name, null);
+      i = j;
+    }
+  }
+}
+
+/**
+ * `;name=value;flag` for each parameter, in insertion order.
+ * @throws {@link SIPBuildError} `BAD_VALUE` for a name that is not a token or a value with CR/LF.
+ */
+export function serializeParams(params: SIPParams): string {
+  let out = '';
+  for (const name in params) {
+    const value = params[name];
+    if (!isToken(name)) throw new SIPBuildError('BAD_VALUE', 'a parameter name must be a token', name);
+    if (value === null || value === undefined) out += `;${name}`;
+    else {
+      if (!isParamValue(value)) throw new SIPBuildError('BAD_VALUE', `parameter "${name}" needs a token, host or quoted-string value`, value);
+      out += `;${name}=${value}`;
+    }
+  }
+  return out;
+}
+
+/** Whether `value` reads back unchanged as a gen-value: token/host characters only, or one whole quoted-string. */
+export function isParamValue(value: string): boolean {
+  if (hasLineBreak(value)) return false;
+  if (value.charCodeAt(0) === 0x22) return scanQuoted(value, 0) === value.length;
+  for (let i = 0; i < value.length; i++) if (!isValueChar(value.charCodeAt(i))) return false;
+  return true;
+}

@@ -1,0 +1,44 @@
+import { SIPBuildError } from './errors.js';
+
+/**
+ * The index just past the quoted-string that opens at `start` (which holds `"`), or -1 when it never closes.
+ * A backslash escapes the next character (RFC 3261 §25.1 quoted-pair).
+ */
+export function scanQuoted(s: string, start: number, end = s.length): number {
+  let i = start + 1;
+  while (i < end) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c) i += 2;
+    else if (c === 0x22) return i + 1;
+    else i++;
+  }
+  return -1;
+}
+
+/** The content of a quoted-string (quotes included in `q`), with quoted-pairs resolved. */
+export function unquote(q: string): string {
+  const inner = q.slice(1, -1);
+  if (inner.indexOf('\\') === -1) return inner;
+  let out = '';
+  for (let i = 0; i < inner.length; i++) {
+    const c = inner[i]!;
+    if (c === '\\' && i + 1 < inner.length) out += inner[++i];
+    else out += c;
+  }
+  return out;
+}
+
+/**
+ * `text` as an RFC 3261 quoted-string: `"` and `\` and control characters written as quoted-pairs.
+ * @throws {@link SIPBuildError} `BAD_VALUE` when `text` holds CR or LF, which no quoted-string can carry.
+ */
+export function quote(text: string): string {
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d || c === 0x0a) throw new SIPBuildError('BAD_VALUE', 'a quoted string cannot hold CR or LF', text);
+    if (c === 0x22 || c === 0x5c || (c < 0x20 && c !== 0x09) || c === 0x7f) out += '\\';
+    out += text[i];
+  }
+  return `${out}"`;
+}
