@@ -42,7 +42,7 @@ export async function placeCall(options: CLIOptions, log: EventLog): Promise<num
     log.log({
       event: 'heard',
       seconds: Math.round((pcm.length / 8000) * 100) / 100,
-      rmsDbfs: Math.round(rmsDbfs(pcm) * 10) / 10,
+      rmsDbfs: Math.max(-120, Math.round(rmsDbfs(pcm) * 10) / 10), // digital silence reads -120, not -Infinity
       ...(options.record ? { file: options.record } : {}),
     });
     return 0;

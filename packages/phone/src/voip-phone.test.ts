@@ -75,6 +75,25 @@ describe('VoIPPhone to VoIPPhone on loopback', () => {
     expect(() => outgoing.writeAudio(new Int16Array(160))).toThrow(InvalidStateError);
   });
 
+  it('bound to 0.0.0.0, answers a loopback caller with loopback media the caller accepts', async () => {
+    const bob = new VoIPPhone({ bindHost: '0.0.0.0', bindPort: await freePort(), rtpPortLow: 30000, rtpPortHigh: 39999 });
+    phones.push(bob);
+    await bob.start();
+    const alice = await startPhone();
+    const ringing = nextCall(bob);
+    const calling = alice.call(`sip:bob@127.0.0.1:${bob.localAddress.port}`);
+    const incoming = await ringing;
+    await incoming.answer();
+    const outgoing = await withTimeout(calling, 5_000, 'call not answered');
+    expect(outgoing.media?.remoteHost).toBe('127.0.0.1');
+    await incoming.play(tone(4000));
+    let loud = false;
+    for (let i = 0; i < 100 && !loud; i++) loud = (await withTimeout(outgoing.readAudio(), 2_000, 'no audio')).some((s) => Math.abs(s) > 4000);
+    expect(loud).toBe(true);
+    expect(outgoing.rtp?.stats.wrongSource).toBe(0);
+    await outgoing.hangup();
+  });
+
   it('reports a denied call as a rejected promise with the status', async () => {
     const [alice, bob] = [await startPhone(), await startPhone()];
     const ringing = nextCall(bob);

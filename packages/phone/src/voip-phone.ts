@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RTPClient, systemClock, type Clock } from '@voip/rtp';
 import { CredentialsManager, SIPClient, type IncomingInvite } from '@voip/sip-client';
-import { getCallId, getFrom, parseSDP, serializeSDP, serializeURI } from '@voip/sip-parser';
+import { getCallId, getFrom, parseSDP, parseURI, serializeSDP, serializeURI } from '@voip/sip-parser';
 import { abortError } from './abort.js';
 import { AsyncQueue } from './async-queue.js';
 import { CallState } from './call-state.js';
@@ -223,7 +223,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     if (signal?.aborted) throw abortError(signal);
     const uri = this.#targetURI(target);
     const rtp = await this.#openRTP({ codec: this.#options.codecs[0] ?? 'PCMU' });
-    const local = this.#localMedia(rtp.localPort);
+    const local = this.#localMedia(rtp.localPort, this.#nextHopHost(uri));
     const call = new VoIPCall({
       direction: 'outbound',
       callId: '',
@@ -283,7 +283,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     }
     let media: NegotiatedMedia;
     try {
-      media = answerOffer(parseSDP(invite.request.body), this.#localMedia(0)).media;
+      media = answerOffer(parseSDP(invite.request.body), this.#localMedia(0, invite.source.host)).media;
     } catch (err) {
       invite.reject(NoCompatibleCodecError.isInstance(err) || isParseError(err) ? 488 : 500);
       return;
@@ -296,7 +296,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       invite,
       media,
       openRTP: (m) => this.#openRTP(m),
-      answerBody: (rtp) => serializeSDP(answerOffer(parseSDP(request.body), this.#localMedia(rtp.localPort)).answer),
+      answerBody: (rtp) => serializeSDP(answerOffer(parseSDP(request.body), this.#localMedia(rtp.localPort, invite.source.host)).answer),
       onEnded: (c) => this.#calls.delete(c),
       now: () => this.#clock.now(),
     });
@@ -321,13 +321,20 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     return rtp;
   }
 
-  #localMedia(port: number): LocalMedia {
+  /** Our media address and abilities, with the host `peerHost` can reach (see `SIPClient.localHostFor`). */
+  #localMedia(port: number, peerHost: string): LocalMedia {
     return {
-      host: this.#sip.localAddress.host,
+      host: this.#sip.localHostFor(peerHost),
       port,
       codecs: this.#options.codecs,
       sessionId: String(Math.floor(this.#clock.now()) + randomBytes(2).readUInt16BE(0)),
     };
+  }
+
+  /** Where the INVITE goes first: the server when there is one, else the target URI's host. */
+  #nextHopHost(uri: string): string {
+    if (this.#options.server) return parseHostPort(this.#options.server, 5060).host;
+    return parseURI(uri).host;
   }
 
   #targetURI(target: string): string {

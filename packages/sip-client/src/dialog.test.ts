@@ -15,7 +15,7 @@ function fakeCore(status = 200) {
     timers: transactionTimers(),
     credentials: undefined,
     localUser: 'alice',
-    contact: '<sip:alice@127.0.0.1:5070>',
+    contactFor: () => '<sip:alice@127.0.0.1:5070>',
     userAgent: 'test',
     via: () => 'SIP/2.0/UDP 127.0.0.1:5070;rport;branch=z9hG4bKdlg',
     sendNonInvite: (request, destination) => {

@@ -271,15 +271,15 @@ export class Dialog extends EventEmitter<DialogEvents> {
       uri = serializeURI({ ...first.uri, params: {}, headers: {} });
       routes = [...routes.slice(1), `<${this.#remoteTarget}>`];
     }
-    const headers: [string, string][] = [['Via', this.#core.via()], ['Max-Forwards', '70']];
+    const destination = uriAddress(first ? first.uri : parseURI(uri));
+    const headers: [string, string][] = [['Via', this.#core.via(destination.host)], ['Max-Forwards', '70']];
     for (const route of routes) headers.push(['Route', route]);
     headers.push(['From', this.#local], ['To', this.#remote], ['Call-ID', this.callId], ['CSeq', `${seq} ${method}`]);
-    if (TARGET_REFRESH.has(method)) headers.push(['Contact', this.#core.contact]);
+    if (TARGET_REFRESH.has(method)) headers.push(['Contact', this.#core.contactFor(destination.host)]);
     if (method !== 'ACK') headers.push(['User-Agent', this.#core.userAgent]);
     for (const header of init.headers ?? []) headers.push([header[0], header[1]]);
     if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'application/sdp']);
     const request = buildRequest({ method, uri, headers, ...(init.body !== undefined && { body: init.body }) });
-    const destination = uriAddress(first ? first.uri : parseURI(uri));
     return { request, destination };
   }
 }

@@ -75,7 +75,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
    */
   ringing(): void {
     this.#checkOpen('ringing()');
-    this.#ist.handle({ type: 'respond', response: buildResponse(this.request, 180, { toTag: this.#toTag, headers: [['Contact', this.#core.contact]] }) });
+    this.#ist.handle({ type: 'respond', response: buildResponse(this.request, 180, { toTag: this.#toTag, headers: [['Contact', this.#core.contactFor(this.source.host)]] }) });
   }
 
   /**
@@ -92,7 +92,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
     const ok = buildResponse(this.request, 200, {
       toTag: this.#toTag,
       headers: [
-        ['Contact', this.#core.contact],
+        ['Contact', this.#core.contactFor(this.source.host)],
         ['Allow', ALLOWED_METHODS],
         ['Supported', SUPPORTED_EXTENSIONS],
         ['Server', this.#core.userAgent],

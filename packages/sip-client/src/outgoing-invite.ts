@@ -104,7 +104,7 @@ export function sendInvite(core: UserAgentCore, invite: SIPRequest, destination:
             on2xx(request, response);
           } else if ((response.status === 401 || response.status === 407) && !aborted && !settled) {
             const answer = session.answer(response, request);
-            if (answer.ok) start(authenticatedRetry(request, core.via(), answer.headers));
+            if (answer.ok) start(authenticatedRetry(request, core.via(destination.host), answer.headers));
             else settle(() => reject(new SIPStatusError(response, 'INVITE')));
           } else {
             settle(() => reject(aborted ? abortError(signal) : new SIPStatusError(response, 'INVITE')));

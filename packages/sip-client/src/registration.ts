@@ -152,13 +152,13 @@ export class Registration {
       method: 'REGISTER',
       uri: `sip:${domain}`,
       headers: [
-        ['Via', this.#core.via()],
+        ['Via', this.#core.via(this.#options.registrar.host)],
         ['Max-Forwards', '70'],
         ['From', `<${aor}>;tag=${this.#fromTag}`],
         ['To', `<${aor}>`],
         ['Call-ID', this.#callId],
         ['CSeq', `${++this.#cseq} REGISTER`],
-        ['Contact', this.#core.contact],
+        ['Contact', this.#core.contactFor(this.#options.registrar.host)],
         ['Expires', String(expires)],
         ['Allow', 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO'],
         ['User-Agent', this.#core.userAgent],
@@ -168,7 +168,7 @@ export class Registration {
 
   /** Our contact's `expires` in the 2xx, else its Expires header, else what we asked for. */
   #grantedExpiry(response: SIPResponse, asked: number): number {
-    const ours = parseNameAddr(this.#core.contact).uri;
+    const ours = parseNameAddr(this.#core.contactFor(this.#options.registrar.host)).uri;
     for (const contact of getContacts(response)) {
       const uri = contact.uri;
       if (uri.user === ours.user && uri.host.toLowerCase() === ours.host.toLowerCase() && (uri.port ?? 5060) === (ours.port ?? 5060)) {

@@ -136,6 +136,33 @@ describe('SIPClient calls on loopback', () => {
   });
 });
 
+describe('SIPClient advertised address', () => {
+  it('advertises what each peer can reach: loopback to loopback peers when bound to a wildcard', async () => {
+    const wild = await client({ host: '0.0.0.0', username: 'bob' });
+    const external = wild.localAddress.host;
+    expect(wild.localHostFor('127.0.0.1')).toBe('127.0.0.1');
+    expect(wild.localHostFor('127.8.9.10')).toBe('127.0.0.1');
+    expect(wild.localHostFor('[::1]')).toBe('::1');
+    expect(wild.localHostFor('198.51.100.7')).toBe(external);
+    const pinned = await client({ host: '0.0.0.0', advertisedHost: 'phone.example.test' });
+    expect(pinned.localHostFor('127.0.0.1')).toBe('phone.example.test');
+    const bound = await client({ host: '127.0.0.1' });
+    expect(bound.localHostFor('198.51.100.7')).toBe('127.0.0.1');
+  });
+
+  it('answers a loopback caller with a loopback Contact when bound to 0.0.0.0', async () => {
+    const uas = await client({ host: '0.0.0.0', username: 'bob' });
+    const uac = await client({ username: 'alice' });
+    uas.on('invite', (invite) => {
+      invite.ringing();
+      void invite.accept({ body: ANSWER });
+    });
+    const { response, dialog } = await uac.invite(`sip:bob@127.0.0.1:${uas.localAddress.port}`, { body: OFFER });
+    expect(getHeader(response, 'Contact')).toBe(`<sip:bob@127.0.0.1:${uas.localAddress.port}>`);
+    await dialog.bye();
+  });
+});
+
 describe('SIPClient UAC against a raw peer', () => {
   it('answers a 407 with Proxy-Authorization and CSeq + 1, then ACKs the 2xx with its To-tag', async () => {
     const credentials = new CredentialsManager();

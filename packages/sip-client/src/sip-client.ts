@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { networkInterfaces } from 'node:os';
-import { isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from 'node:net';
 import {
   buildRequest,
   buildResponse,
@@ -109,8 +109,12 @@ export interface InviteInit extends RequestInit {
 
 const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
 
+function isWildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::';
+}
+
 function defaultAdvertisedHost(host: string): string {
-  if (host !== '0.0.0.0' && host !== '::') return host;
+  if (!isWildcard(host)) return host;
   for (const list of Object.values(networkInterfaces())) {
     for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
   }
@@ -160,6 +164,23 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     this.#timers = transactionTimers({ ...options.timers, reliable: false });
     this.#layer = new TransactionLayer(options.maxTransactions);
     this.#core = this.#makeCore();
+  }
+
+  /**
+   * The host to advertise (Via, Contact, and SDP above this layer) to a peer at `peerHost`: `advertisedHost` when
+   * set; else the bound address; when bound to a wildcard, a loopback address for a loopback peer (a peer on this
+   * machine must not be sent to an interface address it may not expect) and the first external IPv4 otherwise.
+   * @param peerHost - the peer's IP address or host name
+   * @returns an IP address or host name, without brackets
+   * @throws {@link InvalidStateError} `NOT_STARTED` before `start()`
+   */
+  localHostFor(peerHost: string): string {
+    const local = this.localAddress;
+    if (this.#options.advertisedHost !== undefined || !isWildcard(this.#options.host)) return local.host;
+    const bare = peerHost.startsWith('[') ? peerHost.slice(1, -1) : peerHost;
+    if (bare === '::1') return '::1';
+    if (bare === 'localhost' || (isIPv4(bare) && bare.startsWith('127.'))) return '127.0.0.1';
+    return local.host;
   }
 
   /** The bound port and the advertised host. @throws {@link InvalidStateError} `NOT_STARTED` before `start()` */
@@ -310,43 +331,36 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const local = this.localAddress;
     if (this.#stopping) throw new InvalidStateError('STOPPED', 'the client is stopped');
     const uri = parseURI(target);
+    const destination = this.#options.server ?? uriAddress(uri);
     const user = this.#options.username ?? 'anonymous';
     const domain = this.#options.domain ?? this.#options.server?.host ?? local.host;
     const headers: [string, string][] = [
-      ['Via', this.#core.via()],
+      ['Via', this.#core.via(destination.host)],
       ['Max-Forwards', '70'],
       ['From', `<sip:${user}@${formatHost(domain)}>;tag=${newTag()}`],
       ['To', `<${target}>`],
       ['Call-ID', newCallId()],
       ['CSeq', `1 ${method}`],
-      ['Contact', this.#core.contact],
+      ['Contact', this.#core.contactFor(destination.host)],
       ['User-Agent', this.#userAgent],
     ];
     if (method === 'INVITE') headers.push(['Allow', ALLOWED_METHODS]);
     for (const header of init.headers ?? []) headers.push([header[0], header[1]]);
     if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'text/plain']);
     const request = buildRequest({ method, uri: target, headers, ...(init.body !== undefined && { body: init.body }) });
-    return { request, destination: this.#options.server ?? uriAddress(uri) };
+    return { request, destination };
   }
 
   #makeCore(): UserAgentCore {
-    const contact = (): string => {
-      const local = this.localAddress;
-      return `<sip:${this.#options.username ?? 'anonymous'}@${formatHost(local.host)}:${local.port}>`;
-    };
     return {
       clock: this.#clock,
       timers: this.#timers,
       credentials: this.#options.credentials,
       localUser: this.#options.username,
-      get contact() {
-        return contact();
-      },
+      contactFor: (peerHost) =>
+        `<sip:${this.#options.username ?? 'anonymous'}@${formatHost(this.localHostFor(peerHost))}:${this.localAddress.port}>`,
       userAgent: this.#userAgent,
-      via: () => {
-        const local = this.localAddress;
-        return `SIP/2.0/UDP ${formatHost(local.host)}:${local.port};rport;branch=${newBranch()}`;
-      },
+      via: (peerHost) => `SIP/2.0/UDP ${formatHost(this.localHostFor(peerHost))}:${this.localAddress.port};rport;branch=${newBranch()}`,
       sendNonInvite: (request, destination) =>
         new Promise<SIPResponse>((resolve, reject) => {
           const tx: NonInviteClientTransaction = new NonInviteClientTransaction(request, this.#clientIO(destination), {

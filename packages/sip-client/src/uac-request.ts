@@ -46,6 +46,6 @@ export async function sendWithDigest(core: UserAgentCore, request: SIPRequest, d
     if (response.status !== 401 && response.status !== 407) return { response, request: current };
     const answer = session.answer(response, current);
     if (!answer.ok) return { response, request: current, refused: answer };
-    current = authenticatedRetry(current, core.via(), answer.headers);
+    current = authenticatedRetry(current, core.via(destination.host), answer.headers);
   }
 }

@@ -18,12 +18,12 @@ export interface UserAgentCore {
   readonly credentials: CredentialsManager | undefined;
   /** The local AOR user, for credential lookup. */
   readonly localUser: string | undefined;
-  /** Our Contact header value, `<sip:user@advertised-host:port>`. */
-  readonly contact: string;
+  /** Our Contact header value for messages to `peerHost`: `<sip:user@host:port>` with the host that peer can reach. */
+  contactFor(peerHost: string): string;
   /** The User-Agent / Server header value. */
   readonly userAgent: string;
-  /** A Via header value for a new request: our address, `rport`, a fresh branch. */
-  via(): string;
+  /** A Via header value for a new request to `peerHost`: our address as that peer sees it, `rport`, a fresh branch. */
+  via(peerHost: string): string;
   /**
    * Runs a non-INVITE client transaction.
    * @returns the final response
