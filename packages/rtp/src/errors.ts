@@ -6,7 +6,9 @@ export type RTPParseErrorCode =
   | 'CSRC_TRUNCATED'
   | 'EXTENSION_TRUNCATED'
   | 'BAD_PADDING'
-  | 'BAD_TELEPHONE_EVENT';
+  | 'BAD_TELEPHONE_EVENT'
+  | 'NOT_RTCP'
+  | 'RTCP_TRUNCATED';
 
 /** Which argument was out of range. */
 export type InvalidRangeErrorCode = 'BAD_FIELD' | 'BUFFER_TOO_SMALL' | 'BAD_DIGIT' | 'BAD_DURATION' | 'BAD_OPTION';
@@ -32,7 +34,8 @@ function hexExcerpt(bytes: Uint8Array, offset: number): string {
 }
 
 /**
- * Bytes that are not a valid RTP packet (RFC 3550 §5.1) or telephone-event payload (RFC 4733 §2.3). Receive loops
+ * Bytes that are not a valid RTP packet (RFC 3550 §5.1), RTCP compound packet (§6.1) or telephone-event payload
+ * (RFC 4733 §2.3). Receive loops
  * count it (`stats.malformed`) and never let it escape.
  * @see https://www.rfc-editor.org/rfc/rfc3550#section-5.1
  */

@@ -1,5 +1,5 @@
 /**
- * RTP for Node.js: RFC 3550 packets, a drift-free paced G.711 session over UDP, a jitter buffer and RFC 4733 DTMF.
+ * RTP for Node.js: RFC 3550 RTP and RTCP, a drift-free paced G.711 session over UDP, a jitter buffer and RFC 4733 DTMF.
  * @packageDocumentation
  */
 export { systemClock, type Clock, type TimerHandle } from './clock.js';
@@ -20,7 +20,32 @@ export {
 } from './errors.js';
 export { JitterBuffer, JitterPushResult, type JitterBufferOptions, type JitterFrame } from './jitter-buffer.js';
 export { PayloadType, staticPayloadType, type PayloadTypeInfo, type PayloadTypeName } from './payload-type.js';
-export { RTPClient, type RTPClientEvents, type RTPClientOptions, type RTPClientStats } from './rtp-client.js';
+export { ReceptionStats } from './reception-stats.js';
+export {
+  isRTCPBye,
+  isRTCPReceiverReport,
+  isRTCPSenderReport,
+  isRTCPSourceDescription,
+  parseRTCPCompound,
+  rtcpCompoundByteLength,
+  RTCPPacketType,
+  safeParseRTCPCompound,
+  SDESItemType,
+  serializeRTCPCompound,
+  serializeRTCPCompoundInto,
+  type RTCPBye,
+  type RTCPOtherPacket,
+  type RTCPPacket,
+  type RTCPReceiverReport,
+  type RTCPReportBlock,
+  type RTCPSenderReport,
+  type RTCPSourceDescription,
+  type SafeParseRTCPResult,
+  type SDESChunk,
+  type SDESItem,
+} from './rtcp-packet.js';
+export { RTCPSession, type RTCPSessionOptions, type RTCPStats, type RTPRemoteReport, type RTPSourceStats } from './rtcp-session.js';
+export { RTPClient, type RTCPOptions, type RTPClientEvents, type RTPClientOptions, type RTPClientStats } from './rtp-client.js';
 export {
   isRTCPPacket,
   parseRTPPacket,

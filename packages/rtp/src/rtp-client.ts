@@ -9,7 +9,10 @@ import { DTMFDetector } from './dtmf-detector.js';
 import { DTMFSender } from './dtmf-sender.js';
 import { InvalidRangeError, InvalidStateError, NoPortsAvailableError, isRTPParseError } from './errors.js';
 import { JitterBuffer, JitterPushResult } from './jitter-buffer.js';
+import { PACING_GRID_MS, pacerFor, type PacedTask } from './pacer.js';
 import { PCMQueue } from './pcm-queue.js';
+import { safeParseRTCPCompound, serializeRTCPCompound, type RTCPPacket } from './rtcp-packet.js';
+import { RTCPSession, type RTCPStats } from './rtcp-session.js';
 import { parseRTPPacket, serializeRTPPacketInto, type RTPPacket } from './rtp-packet.js';
 import { serializeTelephoneEventInto } from './telephone-event.js';
 import { TransmitType } from './transmit-type.js';
@@ -54,6 +57,22 @@ export interface RTPClientOptions {
   readonly maxBurst?: number;
   /** Level of sent DTMF events in -dBm0 (default 10). */
   readonly dtmfVolume?: number;
+  /** RTCP (RFC 3550 §6): on by default, on the RTP port + 1; `false` sends and reads none. */
+  readonly rtcp?: false | RTCPOptions;
+}
+
+/** RTCP settings of an {@link RTPClient}. */
+export interface RTCPOptions {
+  /** Send and receive RTCP on the RTP port (RFC 5761) instead of port + 1. */
+  readonly mux?: boolean;
+  /** The remote's RTCP port (SDP `a=rtcp`, RFC 3605); default the remote RTP port + 1 (or the same when muxed). */
+  readonly remotePort?: number;
+  /** Our SDES CNAME; default a random 96-bit identifier in base64 (RFC 7022 §4.2). */
+  readonly cname?: string;
+  /** Minimum report interval in ms, default 5000 (RFC 3550 §6.2); the first report comes after half of it. */
+  readonly minIntervalMs?: number;
+  /** Uniform random numbers in [0, 1) for the interval's randomisation (default `Math.random`). */
+  readonly random?: () => number;
 }
 
 /** Counters of an {@link RTPClient}, all since `start()`. */
@@ -76,8 +95,10 @@ export interface RTPClientStats {
   readonly late: number;
   /** Audio packets never received: played as silence. */
   readonly lost: number;
-  /** RTCP packets on the RTP port (RFC 5761 demultiplexing; not processed yet). */
+  /** RTCP compound packets received from the remote (on port + 1, or muxed). */
   readonly rtcpReceived: number;
+  /** RTCP compound packets sent. */
+  readonly rtcpSent: number;
   /** RTP packets of another payload type, or audio the transmit type says to ignore. */
   readonly ignored: number;
   /** Packet slots skipped because timers were more than `maxBurst` slots late. */
@@ -94,6 +115,8 @@ export interface RTPClientEvents {
   error: [error: Error];
   /** The session was stopped and its socket closed. */
   stopped: [];
+  /** An RTCP compound packet from the remote, parsed (statistics are in {@link RTPClient.rtcpStats}). */
+  rtcp: [packets: RTCPPacket[]];
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -159,14 +182,20 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
   readonly #ssrc: number;
   readonly #stats: Mutable<RTPClientStats> = {
     packetsSent: 0, octetsSent: 0, packetsReceived: 0, malformed: 0, wrongSource: 0, duplicates: 0, dtmfReceived: 0,
-    late: 0, lost: 0, rtcpReceived: 0, ignored: 0, skipped: 0, dropped: 0,
+    late: 0, lost: 0, rtcpReceived: 0, rtcpSent: 0, ignored: 0, skipped: 0, dropped: 0,
   };
 
   #state: State = 'NEW';
   #transmitType: TransmitType;
   #socket: Socket | undefined;
+  #rtcpSocket: Socket | undefined;
+  readonly #rtcp: RTCPSession | undefined;
+  #rtcpTimer: TimerHandle | undefined;
+  #rtcpRemotePort: number | undefined;
+  #now = 0;
   #remote: { host: string; port: number } | undefined;
-  #timer: TimerHandle | undefined;
+  #paced: object | undefined;
+  readonly #task: PacedTask = { run: (now) => this.#run(now) };
 
   // sending
   #startTime = 0;
@@ -258,6 +287,21 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     this.#jitter = new JitterBuffer<Uint8Array>({ reorderWindow: options.reorderWindow ?? 3 });
     this.#detector = new DTMFDetector({ payloadType: this.#dtmfPayloadType });
     this.#lastFrameSamples = this.#samplesPerPacket;
+    const rtcp = options.rtcp;
+    if (rtcp !== false) {
+      checkInt('rtcp.remotePort', rtcp?.remotePort, 1, 65535);
+      checkInt('rtcp.minIntervalMs', rtcp?.minIntervalMs, 1, 3_600_000);
+      this.#rtcpRemotePort = rtcp?.remotePort;
+      this.#rtcp = new RTCPSession({
+        ssrc: this.#ssrc,
+        cname: rtcp?.cname ?? randomBytes(12).toString('base64'),
+        clockRate: 8000,
+        minIntervalMs: rtcp?.minIntervalMs,
+        random: rtcp?.random,
+        sessionBandwidth: ((12 + 8 + 20 + this.#samplesPerPacket) * 1000) / this.#ptime,
+        wallClockOffsetMs: performance.timeOrigin,
+      });
+    }
   }
 
   /** The bound UDP port (0 before `start()` has bound it). */
@@ -291,6 +335,21 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     return { ...this.#stats };
   }
 
+  /**
+   * RTCP statistics (RFC 3550 §6.4): what we sent, per received source packets, octets, cumulative and fractional
+   * loss and interarrival jitter (A.3, A.8), what the remote reported on our stream, and the round-trip time.
+   * Undefined when RTCP is off.
+   */
+  get rtcpStats(): RTCPStats | undefined {
+    return this.#rtcp?.stats();
+  }
+
+  /** The bound RTCP port (RTP port + 1, the RTP port when muxed, 0 before start or with RTCP off). */
+  get localRTCPPort(): number {
+    if (!this.#rtcp || !this.#socket) return 0;
+    return (this.#rtcpSocket ?? this.#socket).address().port;
+  }
+
   /** Milliseconds of written audio not yet sent. */
   get queuedMs(): number {
     return this.#out.length / 8;
@@ -305,30 +364,41 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
   async start(): Promise<void> {
     if (this.#state !== 'NEW') throw new InvalidStateError('ALREADY_STARTED', `start() called in state ${this.#state}`);
     this.#state = 'STARTING';
-    const socket = await this.#bind();
+    const [socket, rtcpSocket] = await this.#bind();
     if (this.#state !== 'STARTING') {
-      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      await closeSocket(socket);
+      if (rtcpSocket) await closeSocket(rtcpSocket);
       throw new InvalidStateError('STOPPED', 'stop() was called before start() finished binding');
     }
     this.#socket = socket;
     socket.on('message', (msg, rinfo) => this.#onDatagram(msg, rinfo));
     socket.on('error', (e) => this.#emitError(e));
+    if (rtcpSocket) {
+      this.#rtcpSocket = rtcpSocket;
+      rtcpSocket.on('message', (msg, rinfo) => this.#onRTCPDatagram(msg, rinfo));
+      rtcpSocket.on('error', (e) => this.#emitError(e));
+    }
+    if (this.#rtcp) this.#rtcpTimer = this.#clock.setTimer(this.#rtcp.nextIntervalMs(), this.#rtcpTick);
     this.#state = 'RUNNING';
-    this.#startTime = this.#clock.now();
+    // On the pacing grid, so that sessions fall due together and share one timer firing.
+    this.#startTime = Math.ceil(this.#clock.now() / PACING_GRID_MS) * PACING_GRID_MS;
     this.#slots = 0;
-    this.#schedule();
+    this.#paced = pacerFor(this.#clock).add(this.#task, this.#startTime + this.#ptime);
   }
 
   /**
    * Sets (or changes) where packets go and whose packets are accepted.
    * @param host - an IP address.
    * @param port - 1..65535.
+   * @param rtcpPort - the remote's RTCP port (SDP `a=rtcp`); default `port + 1`, or `port` when muxed.
    * @throws {@link InvalidRangeError} `BAD_OPTION`.
    */
-  setRemote(host: string, port: number): void {
+  setRemote(host: string, port: number, rtcpPort?: number): void {
     if (isIP(host) === 0) throw new InvalidRangeError('BAD_OPTION', `remote host must be an IP address, got ${JSON.stringify(host)}`);
     checkInt('remote port', port, 1, 65535);
+    checkInt('remote RTCP port', rtcpPort, 1, 65535);
     this.#remote = { host, port };
+    if (rtcpPort !== undefined) this.#rtcpRemotePort = rtcpPort;
   }
 
   /**
@@ -483,8 +553,11 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
   async stop(): Promise<void> {
     if (this.#state === 'STOPPED') return;
     this.#state = 'STOPPED';
-    if (this.#timer) this.#clock.clearTimer(this.#timer);
-    this.#timer = undefined;
+    if (this.#paced) pacerFor(this.#clock).remove(this.#paced);
+    this.#paced = undefined;
+    if (this.#rtcpTimer) this.#clock.clearTimer(this.#rtcpTimer);
+    this.#rtcpTimer = undefined;
+    const bye = this.#socket ? this.#sendRTCP(true) : undefined;
     const stopped = new InvalidStateError('STOPPED', 'the RTP session was stopped');
     for (const reader of this.#readers.splice(0)) {
       reader.cleanup();
@@ -501,23 +574,21 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     this.#writeCallback = undefined;
     callback?.(stopped);
     this.#readable?.push(null);
+    await bye;
     const socket = this.#socket;
+    const rtcpSocket = this.#rtcpSocket;
     this.#socket = undefined;
-    if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
+    this.#rtcpSocket = undefined;
+    if (socket) await closeSocket(socket);
+    if (rtcpSocket) await closeSocket(rtcpSocket);
     this.#safeEmit('stopped');
   }
 
   // ---- sending -------------------------------------------------------------------------------------------------
 
-  #schedule(): void {
-    const due = this.#startTime + (this.#slots + 1) * this.#ptime;
-    this.#timer = this.#clock.setTimer(Math.max(0, due - this.#clock.now()), this.#tick);
-  }
-
-  readonly #tick = (): void => {
-    this.#timer = undefined;
-    if (this.#state !== 'RUNNING') return;
-    const now = this.#clock.now();
+  /** Sends every packet slot due by `now` (run by the clock's shared pacer); returns when the next one is due. */
+  #run(now: number): number {
+    this.#now = now;
     const due = Math.floor((now - this.#startTime) / this.#ptime);
     const behind = due - this.#slots;
     if (behind > this.#maxBurst) {
@@ -531,8 +602,8 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
       this.#sendSlot();
     }
     this.#playoutDeadline(now);
-    this.#schedule();
-  };
+    return this.#startTime + (this.#slots + 1) * this.#ptime;
+  }
 
   #sendSlot(): void {
     const timestamp = this.#timestamp;
@@ -576,6 +647,7 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#stats.packetsSent++;
     this.#stats.octetsSent += payload.length;
+    this.#rtcp?.onSent(payload.length, timestamp, this.#now);
     return true;
   }
 
@@ -630,12 +702,13 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
         this.#emitError(e instanceof Error ? e : new Error(String(e)));
         return;
       }
-      if (e.code === 'RTCP_PACKET') this.#stats.rtcpReceived++;
+      if (e.code === 'RTCP_PACKET') this.#onRTCPDatagram(msg, rinfo);
       else this.#stats.malformed++;
       return;
     }
     if (!remote) this.#remote = { host: rinfo.address, port: rinfo.port };
     this.#stats.packetsReceived++;
+    this.#rtcp?.onReceived(packet.ssrc, packet.sequenceNumber, packet.timestamp, packet.payload.length, this.#clock.now());
     if (this.#transmitType === TransmitType.INACTIVE) {
       this.#stats.ignored++;
       return;
@@ -656,6 +729,48 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     if (result === JitterPushResult.DUPLICATE) this.#stats.duplicates++;
     else if (result === JitterPushResult.LATE) this.#stats.late++;
     this.#drainJitter(false);
+  }
+
+  #onRTCPDatagram(msg: Buffer, rinfo: RemoteInfo): void {
+    const remote = this.#remote;
+    // RTCP may come from another port than RTP (RFC 3550 §11): the address must match, the port need not.
+    if (!this.#rtcp || (remote && rinfo.address !== remote.host)) {
+      this.#stats.wrongSource++;
+      return;
+    }
+    const parsed = safeParseRTCPCompound(msg);
+    if (!parsed.ok) {
+      this.#stats.malformed++;
+      return;
+    }
+    this.#stats.rtcpReceived++;
+    this.#rtcp.onRTCP(parsed.packets, msg.length, this.#clock.now());
+    this.#safeEmit('rtcp', parsed.packets);
+  }
+
+  readonly #rtcpTick = (): void => {
+    this.#rtcpTimer = undefined;
+    if (this.#state !== 'RUNNING' || !this.#rtcp) return;
+    void this.#sendRTCP(false);
+    this.#rtcpTimer = this.#clock.setTimer(this.#rtcp.nextIntervalMs(), this.#rtcpTick);
+  };
+
+  /** Sends a compound report (with BYE when leaving); resolves when the socket took it. */
+  #sendRTCP(bye: boolean): Promise<void> | undefined {
+    const rtcp = this.#rtcp;
+    const remote = this.#remote;
+    const socket = this.#rtcpSocket ?? this.#socket;
+    if (!rtcp || !remote || !socket) return undefined;
+    const bytes = serializeRTCPCompound(rtcp.buildReport(this.#clock.now(), bye));
+    const port = this.#rtcpRemotePort ?? (this.#rtcpSocket ? remote.port + 1 : remote.port);
+    rtcp.onReportSent(bytes.length);
+    this.#stats.rtcpSent++;
+    return new Promise((resolve) => {
+      socket.send(bytes, port > 65535 ? remote.port : port, remote.host, (e) => {
+        if (e) this.#emitError(e);
+        resolve();
+      });
+    });
   }
 
   #drainJitter(force: boolean): void {
@@ -712,20 +827,38 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     }
   }
 
-  async #bind(): Promise<Socket> {
+  /** Binds the RTP socket and, unless RTCP is off or muxed, the RTCP socket on the next port. */
+  async #bind(): Promise<[Socket, Socket | undefined]> {
     const host = this.#options.localHost;
     const range = this.#options.portRange;
-    if (!range) return bindSocket(host, this.#options.localPort ?? 0);
+    const pair = this.#rtcp !== undefined && !(this.#options.rtcp && this.#options.rtcp.mux);
+    if (!range) {
+      const port = this.#options.localPort ?? 0;
+      for (let attempt = 0; ; attempt++) {
+        const socket = await bindSocket(host, port);
+        if (!pair) return [socket, undefined];
+        try {
+          return [socket, await bindSocket(host, socket.address().port + 1)];
+        } catch (e) {
+          await closeSocket(socket);
+          // an OS-chosen port whose neighbour is taken: try another one
+          if (port !== 0 || attempt >= 20 || !isBindConflict(e)) throw e;
+        }
+      }
+    }
     const first = range[0] + (range[0] % 2);
     const count = Math.floor((range[1] - first) / 2) + 1;
     const offset = random32() % count;
     let lastError: unknown;
     for (let i = 0; i < count; i++) {
       const port = first + 2 * ((offset + i) % count);
+      let socket: Socket | undefined;
       try {
-        return await bindSocket(host, port);
+        socket = await bindSocket(host, port);
+        return [socket, pair ? await bindSocket(host, port + 1) : undefined];
       } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== 'EADDRINUSE' && (e as NodeJS.ErrnoException).code !== 'EACCES') throw e;
+        if (socket) await closeSocket(socket);
+        if (!isBindConflict(e)) throw e;
         lastError = e;
       }
     }
@@ -776,6 +909,15 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
 
 function toBytes(frame: Int16Array): Buffer {
   return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+}
+
+function closeSocket(socket: Socket): Promise<void> {
+  return new Promise((resolve) => socket.close(() => resolve()));
+}
+
+function isBindConflict(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'EADDRINUSE' || code === 'EACCES';
 }
 
 function bindSocket(host: string, port: number): Promise<Socket> {

@@ -18,6 +18,9 @@ describe('examples/quickstart.ts', () => {
       'SIP/2.0 180 Ringing',
       'SIP/2.0 200 OK',
       'MISSING_HEADER; can answer 400: true',
+      'ping',
+      'framed 180',
+      'framed 200',
     ]);
   });
 });

@@ -1,6 +1,7 @@
 // Parse an incoming INVITE, read what a UA needs, answer it with 180 and a 200 carrying SDP.
 import {
   SIPStatus,
+  SIPStreamFramer,
   buildResponse,
   getCSeq,
   getFrom,
@@ -50,3 +51,13 @@ console.log(serializeSIPMessage(ok).toString().split('\r\n')[0]);
 // Malformed input never throws out of a receive loop: check `partial` to answer 400.
 const bad = safeParseSIPMessage('INVITE sip:bob@192.0.2.20 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.10;branch=z9hG4bK1\r\n\r\n');
 if (!bad.ok) console.log(`${bad.error.code}; can answer 400: ${bad.error.partial !== undefined}`);
+
+// On TCP/TLS, a SIPStreamFramer cuts the byte stream (any chunking) into messages and reports CRLF keep-alives.
+const framer = new SIPStreamFramer();
+const stream = Buffer.concat([Buffer.from('\r\n\r\n'), serializeSIPMessage(ringing), serializeSIPMessage(ok)]);
+for (const chunk of [stream.subarray(0, 100), stream.subarray(100)]) {
+  for (const event of framer.push(chunk)) {
+    if (event.kind === 'message') console.log(`framed ${event.message.type === 'RESPONSE' ? event.message.status : event.message.method}`);
+    else console.log(event.kind); // 'ping' (answer '\r\n'), 'pong', 'invalid' (answer 400), 'fatal' (close)
+  }
+}

@@ -59,6 +59,11 @@ export function getHeaderList(m: SIPMessage, name: string): string[] {
  * @returns `out`.
  */
 export function splitHeaderList(value: string, out: string[] = []): string[] {
+  if (value.indexOf(',') === -1) {
+    const only = trimWS(value);
+    if (only.length > 0) out.push(only);
+    return out;
+  }
   let start = 0;
   let i = 0;
   const end = value.length;

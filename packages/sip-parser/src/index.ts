@@ -13,6 +13,7 @@ export {
   type SIPBuildErrorCode,
 } from './errors.js';
 export { parseSIPMessage, safeParseSIPMessage, SIP_PARSE_DEFAULTS, type SIPParseOptions } from './parse-message.js';
+export { SIPStreamFramer, type SIPStreamFramerOptions, type SIPStreamEvent } from './stream-framer.js';
 export { serializeSIPMessage, serializeSIPMessageInto, sipMessageByteLength } from './serialize-message.js';
 export { canonicalHeaderName } from './header-names.js';
 export { getHeader, getHeaders, getHeaderList, splitHeaderList, withHeader, withAddedHeader, withoutHeader, withBody } from './headers.js';
@@ -33,6 +34,23 @@ export {
   getContentType,
   getAuthChallenges,
 } from './typed-headers.js';
+export {
+  getAllow,
+  getSupported,
+  getRequire,
+  getEvent,
+  getReferTo,
+  getReferredBy,
+  getReplaces,
+  parseReplaces,
+  getAuthCredentials,
+  getMediaType,
+  contactExpires,
+  contactQ,
+  type Replaces,
+  type MediaType,
+} from './extension-headers.js';
+export { parseTokenParams, serializeTokenParams, type TokenParams } from './token-params.js';
 export { parseURI, serializeURI, type SIPURI } from './uri.js';
 export { parseNameAddr, serializeNameAddr, type NameAddr } from './name-addr.js';
 export { parseVia, serializeVia, type Via } from './via.js';

@@ -113,8 +113,10 @@ function readStartLine(r: Reader, line: string, at: number): StartLine {
  * Tolerant as a real UA is: leading CRLFs, LF-only line ends, folded headers, no space after the colon,
  * compact names, any header-name case, repeated headers kept in order, unknown headers verbatim, unknown status
  * codes. It validates what RFC 3261 §8.1.1 and §8.2.2 need to answer: Via, From, To, Call-ID and CSeq present
- * (From, To, Call-ID, CSeq once), parseable, CSeq method equal to the request method, Content-Length one number
- * not above the bytes present, Contact parseable. Those are cached, so the typed reads are free afterwards.
+ * (From, To, Call-ID, CSeq once), the top Via, From, To and CSeq parseable, CSeq method equal to the request method,
+ * Content-Length one number not above the bytes present, Request-URI and Contact parseable. Those are cached, so the
+ * typed reads are free afterwards. Every other header, the Vias below the top one included, is parsed when first
+ * read (a malformed one throws then).
  *
  * @param input - the bytes (or text, sent as UTF-8).
  * @param options - limits and framing, see {@link SIPParseOptions}.
@@ -205,7 +207,11 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
         }
         name = text.slice(pos, nameEnd);
         names.push(canonicalHeaderName(name));
-        value = trimWS(text.slice(colon + 1, e));
+        let vs = colon + 1;
+        let ve = e;
+        while (vs < ve && isWS(text.charCodeAt(vs))) vs++;
+        while (ve > vs && isWS(text.charCodeAt(ve - 1))) ve--;
+        value = text.slice(vs, ve);
         valueAt = colon + 1;
       }
     }
@@ -273,7 +279,7 @@ function field<T>(r: Reader, m: SIPMessage, at: number, label: string, read: (te
 function validate(r: Reader, m: SIPMessage, names: string[], offsets: number[]): void {
   const typed = seedCache(m, names).typed;
   if (m.type === 'REQUEST') typed.ruri = field(r, m, 0, 'Request-URI', parseURI, m.uri);
-  const vias: Via[] = [];
+  let topVia: Via | undefined;
   const contacts: NameAddr[] = [];
   let wildcard = false;
   let fromAt = -1;
@@ -284,8 +290,11 @@ function validate(r: Reader, m: SIPMessage, names: string[], offsets: number[]):
     const n = names[i];
     let seen = -1;
     if (n === 'via') {
-      const items = splitHeaderList(m.headers[i]!.value);
-      for (let k = 0; k < items.length; k++) vias.push(field(r, m, offsets[i]!, 'Via', parseVia, items[k]!));
+      // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
+      if (topVia === undefined) {
+        const items = splitHeaderList(m.headers[i]!.value);
+        if (items.length > 0) topVia = field(r, m, offsets[i]!, 'Via', parseVia, items[0]!);
+      }
     } else if (n === 'contact') {
       const items = splitHeaderList(m.headers[i]!.value);
       for (let k = 0; k < items.length; k++) {
@@ -307,7 +316,7 @@ function validate(r: Reader, m: SIPMessage, names: string[], offsets: number[]):
     }
     if (seen >= 0) fail(r, 'DUPLICATE_HEADER', offsets[i]!, `${m.headers[i]!.name} appears more than once`, m);
   }
-  if (vias.length === 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Via header is missing', m);
+  if (topVia === undefined) fail(r, 'MISSING_HEADER', 0, 'the mandatory Via header is missing', m);
   if (fromAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory From header is missing', m);
   if (toAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory To header is missing', m);
   if (callIdAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Call-ID header is missing', m);
@@ -324,7 +333,7 @@ function validate(r: Reader, m: SIPMessage, names: string[], offsets: number[]):
   if (m.type === 'REQUEST' && cseq.method !== m.method) {
     fail(r, 'CSEQ_MISMATCH', offsets[cseqAt]!, `CSeq method ${cseq.method} differs from the request method ${m.method}`, m);
   }
-  typed.via = vias;
+  typed.topVia = topVia;
   typed.contact = contacts;
   typed.from = from;
   typed.to = to;

@@ -94,3 +94,25 @@ describe('typed reads', () => {
     expect([getCSeq(m).seq, getFrom(m).params.tag, getContacts(m)]).toEqual([5, '9', []]);
   });
 });
+
+describe('lazy Vias', () => {
+  it('parses with a bad second Via, reads the top one, and fails only when every Via is asked for', () => {
+    const text = [
+      'SIP/2.0 200 OK',
+      'Via: SIP/2.0/UDP a.example.com;branch=z9hG4bK1, SIP/2.0/UDP',
+      'From: <sip:a@example.com>;tag=1',
+      'To: <sip:b@example.com>;tag=2',
+      'Call-ID: x',
+      'CSeq: 1 OPTIONS',
+      'Content-Length: 0',
+      '',
+      '',
+    ].join('\r\n');
+    const m = parseSIPMessage(text);
+    expect(getTopVia(m).params.branch).toBe('z9hG4bK1');
+    expect(() => getVias(m)).toThrow(SIPParseError);
+    const good = parseSIPMessage(text.replace(', SIP/2.0/UDP\r\n', ', SIP/2.0/TCP b.example.com:5061\r\n'));
+    expect(getVias(good).map((v) => v.host)).toEqual(['a.example.com', 'b.example.com']);
+    expect(getVias(good)[0]).toBe(getTopVia(good));
+  });
+});

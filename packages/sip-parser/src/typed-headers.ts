@@ -16,7 +16,15 @@ function required(m: SIPMessage, name: string): string {
 }
 
 function readVias(m: SIPMessage): Via[] {
-  return getHeaderList(m, 'via').map(parseVia);
+  const items = getHeaderList(m, 'via');
+  const vias = new Array<Via>(items.length);
+  for (let i = 0; i < items.length; i++) vias[i] = i === 0 ? getTopVia(m) : parseVia(items[i]!);
+  return vias;
+}
+function readTopVia(m: SIPMessage): Via {
+  const items = getHeaderList(m, 'via');
+  if (items.length === 0) throw new SIPParseError('MISSING_HEADER', 0, 'the message has no Via header', 'Via');
+  return parseVia(items[0]!);
 }
 function readFrom(m: SIPMessage): NameAddr {
   return parseNameAddr(required(m, 'From'));
@@ -61,9 +69,7 @@ export function getVias(m: SIPMessage): Via[] {
  * @see RFC 3261 §8.1.1.7, §17.2.3
  */
 export function getTopVia(m: SIPMessage): Via {
-  const top = getVias(m)[0];
-  if (top === undefined) throw new SIPParseError('MISSING_HEADER', 0, 'the message has no Via header', 'Via');
-  return top;
+  return cached(m, 'topVia', readTopVia);
 }
 
 /**

@@ -51,14 +51,20 @@ export function parseVia(text: string): Via {
   const end = text.length;
   let i = 0;
   while (i < end && isWS(text.charCodeAt(i))) i++;
-  const nameStart = i;
-  i = token(text, i, end);
-  const name = text.slice(nameStart, i);
-  i = slash(text, i, end);
-  const versionStart = i;
-  i = token(text, i, end);
-  const version = text.slice(versionStart, i);
-  i = slash(text, i, end);
+  let protocol = 'SIP/2.0';
+  if (text.startsWith('SIP/2.0/', i)) {
+    i += 8;
+    while (i < end && isWS(text.charCodeAt(i))) i++;
+  } else {
+    const nameStart = i;
+    i = token(text, i, end);
+    const name = text.slice(nameStart, i);
+    i = slash(text, i, end);
+    const versionStart = i;
+    i = token(text, i, end);
+    protocol = `${name}/${text.slice(versionStart, i)}`;
+    i = slash(text, i, end);
+  }
   const transportStart = i;
   i = token(text, i, end);
   const transport = text.slice(transportStart, i).toUpperCase();
@@ -76,7 +82,7 @@ export function parseVia(text: string): Via {
   const params = newParams();
   i = parseParams(text, i, end, params, 'BAD_VIA');
   if (i !== end) fail(text, i, 'unexpected text in Via');
-  const via: { -readonly [K in keyof Via]: Via[K] } = { protocol: `${name}/${version}`, transport, host: hp.host, params };
+  const via: { -readonly [K in keyof Via]: Via[K] } = { protocol, transport, host: hp.host, params };
   if (hp.port !== undefined) via.port = hp.port;
   return via;
 }

@@ -1,0 +1,48 @@
+import { FakeClock } from '@voip/testkit';
+import { describe, expect, it } from 'vitest';
+import { Pacer, pacerFor } from './pacer.js';
+import { systemClock } from './clock.js';
+
+describe('Pacer', () => {
+  it('runs tasks in due order on one timer, and in the order added when due together', () => {
+    const clock = new FakeClock(0);
+    const pacer = new Pacer(clock);
+    const log: string[] = [];
+    const every = (name: string, period: number) => ({ run: (now: number) => (log.push(`${name}@${now}`), now + period) });
+    pacer.add(every('a', 20), 20);
+    pacer.add(every('b', 20), 20);
+    pacer.add(every('c', 10), 5);
+    expect(clock.pending).toBe(1);
+    clock.advance(40);
+    expect(log).toEqual(['c@5', 'c@15', 'a@20', 'b@20', 'c@25', 'c@35', 'a@40', 'b@40']);
+    expect(clock.pending).toBe(1);
+  });
+
+  it('stops running a removed task, and disarms when none is left', () => {
+    const clock = new FakeClock(0);
+    const pacer = new Pacer(clock);
+    let runs = 0;
+    const handle = pacer.add({ run: (now) => (runs++, now + 20) }, 20);
+    clock.advance(40);
+    pacer.remove(handle);
+    clock.advance(100);
+    expect(runs).toBe(2);
+    expect(clock.pending).toBe(0);
+    expect(pacer.size).toBe(0);
+  });
+
+  it('lets a task remove itself while it runs', () => {
+    const clock = new FakeClock(0);
+    const pacer = new Pacer(clock);
+    let runs = 0;
+    const handle: object = pacer.add({ run: (now) => (runs++, pacer.remove(handle), now + 20) }, 20);
+    clock.advance(100);
+    expect(runs).toBe(1);
+  });
+
+  it('keeps one pacer per clock', () => {
+    const clock = new FakeClock(0);
+    expect(pacerFor(clock)).toBe(pacerFor(clock));
+    expect(pacerFor(clock)).not.toBe(pacerFor(systemClock));
+  });
+});

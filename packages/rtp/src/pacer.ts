@@ -1,0 +1,160 @@
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
+
+/** Something the {@link Pacer} wakes: `run(now)` does the work due by `now` and returns when it is due next. */
+export interface PacedTask {
+  run(now: number): number;
+}
+
+interface Entry {
+  due: number;
+  /** Insertion order: tasks due together always run in the same order, so none drifts inside a burst. */
+  readonly order: number;
+  readonly task: PacedTask;
+  removed: boolean;
+}
+
+/**
+ * Sessions start on this grid (ms), so that sessions with the same ptime fall due together and one timer firing
+ * serves them all instead of one timer per session.
+ */
+export const PACING_GRID_MS = 5;
+
+/**
+ * How much earlier than the first due task the real clock's timer is set. `setTimeout` has whole-millisecond
+ * granularity and fires up to 1 ms late; waking early and waiting out the rest keeps sub-millisecond precision.
+ */
+const SYSTEM_LEAD_MS = 1;
+
+/**
+ * One timer for every paced session on a clock: a min-heap of tasks by due time, one timer armed for the
+ * earliest, and every task due by the time it fires run in that one callback. Without it, 500 sessions arm 500
+ * timers every 20 ms and their callbacks interleave with socket I/O, which is what makes intervals jitter.
+ * On {@link systemClock} the timer is set {@link SYSTEM_LEAD_MS} early and the remainder is waited out exactly;
+ * other clocks (fakes) fire on time and are never waited on.
+ */
+export class Pacer {
+  readonly #clock: Clock;
+  readonly #lead: number;
+  readonly #heap: Entry[] = [];
+  #timer: TimerHandle | undefined;
+  #armedFor = Infinity;
+  #added = 0;
+
+  /** @param clock - the time source whose timers drive every task. */
+  constructor(clock: Clock) {
+    this.#clock = clock;
+    this.#lead = clock === systemClock ? SYSTEM_LEAD_MS : 0;
+  }
+
+  /** Tasks waiting (removed ones not counted once they reach the top). */
+  get size(): number {
+    return this.#heap.length;
+  }
+
+  /**
+   * Adds a task first due at `due`.
+   * @param task - what to run.
+   * @param due - clock time of its first run.
+   * @returns a handle for {@link Pacer.remove}.
+   */
+  add(task: PacedTask, due: number): object {
+    const entry: Entry = { due, order: this.#added++, task, removed: false };
+    this.#push(entry);
+    this.#arm();
+    return entry;
+  }
+
+  /**
+   * Removes a task; it will not run again.
+   * @param handle - what {@link Pacer.add} returned.
+   */
+  remove(handle: object): void {
+    (handle as Entry).removed = true;
+    while (this.#heap.length > 0 && this.#heap[0]!.removed) this.#pop();
+    if (this.#heap.length === 0 && this.#timer) {
+      this.#clock.clearTimer(this.#timer);
+      this.#timer = undefined;
+      this.#armedFor = Infinity;
+    }
+  }
+
+  #arm(): void {
+    const top = this.#heap[0];
+    if (!top) return;
+    const at = top.due - this.#lead;
+    if (this.#timer && at >= this.#armedFor) return;
+    if (this.#timer) this.#clock.clearTimer(this.#timer);
+    this.#armedFor = at;
+    this.#timer = this.#clock.setTimer(Math.max(0, at - this.#clock.now()), this.#fire);
+  }
+
+  readonly #fire = (): void => {
+    this.#timer = undefined;
+    this.#armedFor = Infinity;
+    let now = this.#clock.now();
+    const heap = this.#heap;
+    if (this.#lead > 0 && heap.length > 0) {
+      const first = heap[0]!.due;
+      // Woken early on purpose: wait out the (sub-millisecond) rest.
+      if (first > now && first - now <= this.#lead) while ((now = this.#clock.now()) < first);
+    }
+    while (heap.length > 0 && heap[0]!.due <= now) {
+      const entry = this.#pop();
+      if (entry.removed) continue;
+      entry.due = entry.task.run(now);
+      if (!entry.removed) this.#push(entry);
+    }
+    while (heap.length > 0 && heap[0]!.removed) this.#pop();
+    this.#arm();
+  };
+
+  #push(entry: Entry): void {
+    const heap = this.#heap;
+    let i = heap.length;
+    heap.push(entry);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(entry, heap[parent]!)) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = entry;
+  }
+
+  #pop(): Entry {
+    const heap = this.#heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        if (l >= heap.length) break;
+        const r = l + 1;
+        const c = r < heap.length && before(heap[r]!, heap[l]!) ? r : l;
+        if (!before(heap[c]!, last)) break;
+        heap[i] = heap[c]!;
+        i = c;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}
+
+function before(a: Entry, b: Entry): boolean {
+  return a.due < b.due || (a.due === b.due && a.order < b.order);
+}
+
+const pacers = new WeakMap<Clock, Pacer>();
+
+/**
+ * The one {@link Pacer} of a clock, made on first use.
+ * @param clock - the time source.
+ * @returns its pacer.
+ */
+export function pacerFor(clock: Clock): Pacer {
+  let pacer = pacers.get(clock);
+  if (!pacer) pacers.set(clock, (pacer = new Pacer(clock)));
+  return pacer;
+}
