@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the real SIP peers the interop tests drive (apps/ivr-demo/test/interop): Kamailio (kamailio, kamcmd),
+# Installs the real SIP peers the interop tests drive (apps/ivr-demo/test/interop, packages/sip-client/test/interop):
+# Kamailio (kamailio, kamcmd, and its TLS module),
 # SIPp (sipp), baresip (baresip) and sox, from the distribution's packages (Debian 12 / Ubuntu).
 # Idempotent: does nothing when every program is already there. Quiet on success; on failure prints apt's log.
 set -euo pipefail
@@ -20,6 +21,10 @@ for program in "${!package_of[@]}"; do
     [[ " ${missing[*]} " == *" $package "* ]] || missing+=("$package")
   fi
 done
+# Kamailio's TLS module (packages/sip-client/test/interop) is a file, not a program
+if ! compgen -G "/usr/lib/*/kamailio/modules/tls.so" >/dev/null && ! compgen -G "/usr/lib/kamailio/modules/tls.so" >/dev/null; then
+  missing+=(kamailio-tls-modules)
+fi
 [ "${#missing[@]}" -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { UsageError, parseCLI } from './cli-options.js';
+import { UsageError, parseCLI, phoneOptions } from './cli-options.js';
 
 describe('parseCLI', () => {
   it('defaults to answering on 0.0.0.0:5060 without a server', () => {
@@ -29,8 +32,30 @@ describe('parseCLI', () => {
     [['--rtp-ports', '20000-10000'], /--rtp-ports/],
     [['--call', 'sip:x@y', '--keys', '1x'], /--keys/],
     [['--listen', '-1'], /--listen/],
+    [['--transport', 'sctp'], /--transport/],
+    [['--tls-cert', 'a.pem'], /--tls-key/],
+    [['--outbound-proxy', 'proxy.example.com'], /SIP URI/],
   ])('rejects %j', (argv, message) => {
     expect(() => parseCLI(argv)).toThrow(UsageError);
     expect(() => parseCLI(argv)).toThrow(message);
+  });
+
+  it('reads transport, TLS files and the outbound proxy, and passes them to the phone', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ivr-cli-'));
+    try {
+      for (const name of ['ca.pem', 'me.pem', 'me.key']) writeFileSync(join(dir, name), `-----${name}-----`);
+      const o = parseCLI([
+        '--transport', 'TLS', '--tls-ca', join(dir, 'ca.pem'), '--tls-cert', join(dir, 'me.pem'), '--tls-key', join(dir, 'me.key'),
+        '--outbound-proxy', 'sip:127.0.0.1:5070;transport=tcp',
+      ]);
+      expect(o).toMatchObject({ transport: 'tls', outboundProxy: 'sip:127.0.0.1:5070;transport=tcp' });
+      const phone = phoneOptions(o, 'ua');
+      expect(phone.transport).toBe('tls');
+      expect(phone.outboundProxy).toBe('sip:127.0.0.1:5070;transport=tcp');
+      expect(String(phone.tlsCA)).toBe('-----ca.pem-----');
+      expect(String(phone.tlsKey)).toBe('-----me.key-----');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import type { VoIPPhoneOptions } from '@voip/phone';
 
@@ -18,6 +19,14 @@ export interface CLIOptions {
   readonly keyDelayMs: number;
   readonly record?: string;
   readonly listenSeconds: number;
+  /** SIP transport: udp (default), tcp or tls. */
+  readonly transport?: 'udp' | 'tcp' | 'tls';
+  /** PEM files: the CA that verifies the TLS server, and this side's certificate and key. */
+  readonly tlsCA?: string;
+  readonly tlsCert?: string;
+  readonly tlsKey?: string;
+  /** Outbound proxy SIP URI. */
+  readonly outboundProxy?: string;
 }
 
 /** The usage text printed by `--help`. */
@@ -32,6 +41,10 @@ Options:
   --rtp-ports LO-HI     RTP port range (default 10000-20000)
   --server HOST[:PORT]  register to this PBX (with --user and --password; optional --domain)
   --user NAME  --password SECRET  --domain DOMAIN
+  --transport udp|tcp|tls  SIP transport to the server and for URIs naming none (default udp)
+  --tls-ca FILE         PEM CA certificate(s) that verify the TLS server (default: the system's roots)
+  --tls-cert FILE  --tls-key FILE   this side's PEM certificate and key (to accept TLS calls)
+  --outbound-proxy URI  send every request through this proxy (e.g. sip:proxy.example.com;transport=tcp)
   --json                one JSON object per line, each with an "event" field
   --call URI            caller mode: call URI (default sip:ivr@127.0.0.1:5060)
   --keys DIGITS         caller mode: DTMF keys to press after the prompt starts (default "1")
@@ -65,6 +78,11 @@ export function parseCLI(argv: readonly string[]): CLIOptions {
         password: { type: 'string' },
         domain: { type: 'string' },
         json: { type: 'boolean', default: false },
+        transport: { type: 'string' },
+        'tls-ca': { type: 'string' },
+        'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' },
+        'outbound-proxy': { type: 'string' },
         call: { type: 'boolean', default: false },
         keys: { type: 'string' },
         'key-delay': { type: 'string' },
@@ -90,6 +108,14 @@ export function parseCLI(argv: readonly string[]): CLIOptions {
   if (rtp.length !== 2 || !isPort(lo) || !isPort(hi) || (lo as number) > (hi as number)) {
     throw new UsageError(`--rtp-ports takes LOW-HIGH, got ${v['rtp-ports']}`);
   }
+  const transport = v.transport?.toLowerCase();
+  if (transport !== undefined && transport !== 'udp' && transport !== 'tcp' && transport !== 'tls') {
+    throw new UsageError(`--transport takes udp, tcp or tls, got ${v.transport}`);
+  }
+  if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) throw new UsageError('--tls-cert and --tls-key go together');
+  if (v['outbound-proxy'] !== undefined && !/^sips?:/i.test(v['outbound-proxy'])) {
+    throw new UsageError(`--outbound-proxy takes a SIP URI (sip:host[:port][;transport=…]), got ${v['outbound-proxy']}`);
+  }
   const port = v.port === undefined ? (callMode ? 5070 : 5060) : Number(v.port);
   if (!isPort(port) && port !== 0) throw new UsageError(`--port takes 0-65535, got ${v.port}`);
   return {
@@ -107,6 +133,11 @@ export function parseCLI(argv: readonly string[]): CLIOptions {
     keyDelayMs: number('--key-delay', v['key-delay'], 1500),
     ...(v.record ? { record: v.record } : {}),
     listenSeconds: number('--listen', v.listen, 6),
+    ...(transport !== undefined ? { transport } : {}),
+    ...(v['tls-ca'] !== undefined ? { tlsCA: v['tls-ca'] } : {}),
+    ...(v['tls-cert'] !== undefined ? { tlsCert: v['tls-cert'] } : {}),
+    ...(v['tls-key'] !== undefined ? { tlsKey: v['tls-key'] } : {}),
+    ...(v['outbound-proxy'] !== undefined ? { outboundProxy: v['outbound-proxy'] } : {}),
   };
 }
 
@@ -125,7 +156,11 @@ function number(name: string, text: string | undefined, fallback: number): numbe
   return n;
 }
 
-/** The `VoIPPhone` options the command line asks for (bind address, RTP range, PBX account). */
+/**
+ * The `VoIPPhone` options the command line asks for (bind address, RTP range, PBX account, transport, TLS files
+ * read here, outbound proxy).
+ * @throws the `fs` error when a TLS file cannot be read
+ */
 export function phoneOptions(options: CLIOptions, userAgent: string): VoIPPhoneOptions {
   return {
     bindHost: options.host,
@@ -136,6 +171,11 @@ export function phoneOptions(options: CLIOptions, userAgent: string): VoIPPhoneO
     ...(options.user ? { username: options.user } : {}),
     ...(options.password !== undefined ? { password: options.password } : {}),
     ...(options.domain ? { domain: options.domain } : {}),
+    ...(options.transport ? { transport: options.transport } : {}),
+    ...(options.tlsCA ? { tlsCA: readFileSync(options.tlsCA) } : {}),
+    ...(options.tlsCert ? { tlsCert: readFileSync(options.tlsCert) } : {}),
+    ...(options.tlsKey ? { tlsKey: readFileSync(options.tlsKey) } : {}),
+    ...(options.outboundProxy ? { outboundProxy: options.outboundProxy } : {}),
     userAgent,
   };
 }

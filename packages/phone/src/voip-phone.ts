@@ -45,6 +45,18 @@ export interface VoIPPhoneOptions {
   maxCalls?: number;
   /** The clock for SIP timers, registration refresh and RTP pacing (tests pass a fake one). */
   clock?: Clock;
+  /** SIP transport to the server and for URIs that name none: `'udp'` (default), `'tcp'` or `'tls'`. */
+  transport?: 'udp' | 'tcp' | 'tls';
+  /** PEM CA certificate(s) that verify the TLS server (default Node's roots); the server is always verified unless `tlsVerify` is false. */
+  tlsCA?: string | Buffer;
+  /** PEM certificate of this phone (to accept TLS calls, or for mutual TLS). */
+  tlsCert?: string | Buffer;
+  /** PEM private key of `tlsCert`. */
+  tlsKey?: string | Buffer;
+  /** Verify the TLS server's certificate (default true; false only for testing). */
+  tlsVerify?: boolean;
+  /** Outbound proxy SIP URI: every request goes there first (e.g. `sip:proxy.example.com;transport=tcp`). */
+  outboundProxy?: string;
 }
 
 /** Events of a {@link VoIPPhone}. */
@@ -101,7 +113,16 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     validate(opts);
     this.#options = opts;
     this.#clock = opts.clock ?? systemClock;
-    const server = opts.server ? parseHostPort(opts.server, opts.port ?? 5060) : undefined;
+    const server = opts.server ? parseHostPort(opts.server, opts.port ?? (opts.transport === 'tls' ? 5061 : 5060)) : undefined;
+    const tls =
+      opts.tlsCA !== undefined || opts.tlsCert !== undefined || opts.tlsKey !== undefined || opts.tlsVerify !== undefined
+        ? {
+            ...(opts.tlsCA !== undefined && { ca: opts.tlsCA }),
+            ...(opts.tlsCert !== undefined && { cert: opts.tlsCert }),
+            ...(opts.tlsKey !== undefined && { key: opts.tlsKey }),
+            ...(opts.tlsVerify !== undefined && { rejectUnauthorized: opts.tlsVerify }),
+          }
+        : undefined;
     let credentials = opts.credentials;
     if (!credentials && opts.username && opts.password !== undefined) {
       credentials = new CredentialsManager();
@@ -118,6 +139,9 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       ...(opts.registerExpires ? { registerExpires: opts.registerExpires } : {}),
       userAgent: opts.userAgent ?? '@voip/phone',
       clock: this.#clock,
+      ...(opts.transport ? { transport: opts.transport } : {}),
+      ...(tls ? { tls } : {}),
+      ...(opts.outboundProxy ? { outboundProxy: opts.outboundProxy } : {}),
     });
     this.#sip.on('invite', (invite) => this.#onInvite(invite));
     this.#sip.on('message', (request) => {

@@ -78,3 +78,6 @@ const base = results[0].opsPerSec;
 for (const r of results) {
   console.log(`${r.name.padEnd(38)} ${Math.round(r.opsPerSec).toLocaleString('en-US').padStart(12)} ops/s   ${(r.opsPerSec / base).toFixed(2)}x NICT`);
 }
+
+// SIPp call load against a UAS on this package (skipped without sipp)
+await import('./load.mjs');

@@ -12,6 +12,6 @@ describe('examples/quickstart.ts', () => {
     uas = new SIPClient({ host: '127.0.0.1', port: 0, username: 'uas' });
     await uas.start();
     const answer = await optionsPing(`sip:uas@127.0.0.1:${uas.localAddress.port}`);
-    expect(answer).toEqual({ status: 200, reason: 'OK', allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO' });
+    expect(answer).toEqual({ status: 200, reason: 'OK', allow: 'INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, UPDATE, REFER, NOTIFY' });
   });
 });

@@ -27,7 +27,8 @@ function fakeCore(status = 200) {
     resendResponse: () => undefined,
     expectAck: () => () => undefined,
     addDialog: () => undefined,
-    removeDialog: (d) => removed.push(d),
+    removeDialog: (d) => void removed.push(d),
+    findDialog: () => undefined,
   };
   return { core, sent, removed };
 }
@@ -92,7 +93,7 @@ describe('Dialog (UAS)', () => {
     const { core, sent } = fakeCore();
     let invite = makeRequest('INVITE', { cseq: 10 });
     invite = withAddedHeader(invite, 'Record-Route', '<sip:p1.example;lr>, <sip:p2.example;lr>');
-    return { dialog: Dialog.asUAS(core, invite, 'mytag'), invite, sent };
+    return { dialog: Dialog.asUAS(core, invite, 'mytag', '<sip:bob@127.0.0.1:5080>'), invite, sent };
   };
 
   it('keeps Record-Route in order and targets the INVITE Contact', async () => {
@@ -110,7 +111,7 @@ describe('Dialog (UAS)', () => {
   it('answers BYE 200 and ends; rejects out-of-order CSeq with 500; hands other requests to listeners', () => {
     const { dialog } = setup();
     const answers: number[] = [];
-    const respond = (status: number) => answers.push(status);
+    const respond = (status: number) => void answers.push(status);
     const inDialog = (method: string, seq: number) => withHeader(makeRequest(method, { cseq: seq, toTag: 'mytag' }), 'Call-ID', dialog.callId);
     const seen: string[] = [];
     dialog.on('request', (req, res) => { seen.push(req.method); res(200); });
@@ -125,12 +126,34 @@ describe('Dialog (UAS)', () => {
     expect(() => dialog.request('INFO')).toThrow(expect.objectContaining({ code: 'DIALOG_TERMINATED' }));
   });
 
-  it('answers a re-INVITE 488 and requests without listeners 405 (OPTIONS 200)', () => {
+  it('without listeners: re-INVITE and UPDATE 488, REFER 603, NOTIFY 405, OPTIONS/INFO/MESSAGE 200, unknown 501', () => {
     const { dialog } = setup();
     const answers: number[] = [];
-    dialog.receiveRequest(makeRequest('INVITE', { cseq: 11, toTag: 'mytag' }), (s) => answers.push(s));
-    dialog.receiveRequest(makeRequest('NOTIFY', { cseq: 12, toTag: 'mytag' }), (s) => answers.push(s));
-    dialog.receiveRequest(makeRequest('OPTIONS', { cseq: 13, toTag: 'mytag' }), (s) => answers.push(s));
-    expect(answers).toEqual([488, 405, 200]);
+    const respond = (s: number) => void answers.push(s);
+    const referTo = (r: SIPRequest) => withAddedHeader(r, 'Refer-To', '<sip:carol@127.0.0.1>');
+    dialog.receiveRequest(makeRequest('INVITE', { cseq: 11, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('UPDATE', { cseq: 12, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(referTo(makeRequest('REFER', { cseq: 13, toTag: 'mytag' })), respond);
+    dialog.receiveRequest(makeRequest('NOTIFY', { cseq: 14, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('OPTIONS', { cseq: 15, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('INFO', { cseq: 16, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('MESSAGE', { cseq: 17, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('FROBNICATE', { cseq: 18, toTag: 'mytag' }), respond);
+    dialog.receiveRequest(makeRequest('REFER', { cseq: 19, toTag: 'mytag' }), respond);
+    expect(answers).toEqual([488, 488, 603, 405, 200, 200, 200, 501, 400]);
+  });
+
+  it('updates the remote target from the Contact of an accepted target refresh request, not from INFO', () => {
+    const { dialog } = setup();
+    const respond = () => undefined;
+    dialog.receiveRequest(withHeader(makeRequest('INFO', { cseq: 11, toTag: 'mytag' }), 'Contact', '<sip:alice@192.0.2.1:6000>'), respond);
+    expect(dialog.remoteTarget).toBe('sip:alice@127.0.0.1:5070');
+    let accept = false;
+    dialog.on('offer', (offer) => (accept ? void offer.accept({ body: 'v=0' }) : offer.reject()));
+    dialog.receiveRequest(withHeader(makeRequest('UPDATE', { cseq: 12, toTag: 'mytag' }), 'Contact', '<sip:alice@192.0.2.1:6000>'), respond);
+    expect(dialog.remoteTarget).toBe('sip:alice@127.0.0.1:5070'); // refused: no refresh
+    accept = true;
+    dialog.receiveRequest(withHeader(makeRequest('UPDATE', { cseq: 13, toTag: 'mytag' }), 'Contact', '<sip:alice@192.0.2.1:6000>'), respond);
+    expect(dialog.remoteTarget).toBe('sip:alice@192.0.2.1:6000');
   });
 });

@@ -106,6 +106,7 @@ export type InvalidStateErrorCode =
   | 'STOPPED'
   | 'ALREADY_ANSWERED'
   | 'DIALOG_TERMINATED'
+  | 'OFFER_PENDING'
   | 'TOO_MANY_TRANSACTIONS';
 
 const STATE = brand('InvalidStateError');
@@ -125,7 +126,17 @@ export class InvalidStateError extends Error {
 export const isInvalidStateError = (e: unknown): e is InvalidStateError => hasBrand(e, STATE);
 
 /** {@link TransportError} codes. */
-export type TransportErrorCode = 'BIND_FAILED' | 'SEND_FAILED' | 'CLOSED' | 'MESSAGE_TOO_LARGE';
+export type TransportErrorCode =
+  | 'BIND_FAILED'
+  | 'SEND_FAILED'
+  | 'CLOSED'
+  | 'MESSAGE_TOO_LARGE'
+  /** DNS found no address for the destination (RFC 3263). */
+  | 'RESOLVE_FAILED'
+  /** A TCP or TLS connection could not be opened, or closed before the message was written. */
+  | 'CONNECT_FAILED'
+  /** The TLS handshake failed (e.g. the server's certificate did not verify). */
+  | 'TLS_FAILED';
 
 const TRANSPORT = brand('TransportError');
 /**

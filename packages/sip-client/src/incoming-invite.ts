@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { buildResponse, type SIPRequest } from '@voip/sip-parser';
+import { buildResponse, parseURI, type SIPRequest } from '@voip/sip-parser';
 import { AnswerRetransmitter } from './answer-retransmitter.js';
 import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
 import { Dialog, DialogState } from './dialog.js';
@@ -13,6 +13,17 @@ import type { Address } from './via-routing.js';
 export interface IncomingInviteEvents {
   /** The caller cancelled: 200 to the CANCEL and 487 to the INVITE were sent. */
   cancel: [];
+}
+
+/** What `progress()` sends: a provisional response, usually 183 Session Progress with early media SDP. */
+export interface ProgressInit {
+  /** 101–199, default 183. */
+  readonly status?: number;
+  readonly reason?: string;
+  /** Early media answer (SDP), if any. */
+  readonly body?: Uint8Array | string;
+  /** Default `application/sdp`. */
+  readonly contentType?: string;
 }
 
 /** What `accept()` answers with: the session description (or other body). */
@@ -47,10 +58,22 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
    * @param core - the user agent core
    * @internal
    */
-  constructor(readonly request: SIPRequest, readonly source: Address, ist: InviteServerTransaction, core: UserAgentCore) {
+  constructor(
+    readonly request: SIPRequest,
+    readonly source: Address,
+    ist: InviteServerTransaction,
+    core: UserAgentCore,
+    /** For an INVITE with a Replaces header (RFC 3891): our dialog it replaces; accept, then end that one. */
+    readonly replaces?: Dialog,
+  ) {
     super();
     this.#ist = ist;
     this.#core = core;
+  }
+
+  /** Our Contact for this call: the user the INVITE asked for, at the address its sender can reach. */
+  get #contact(): string {
+    return this.#core.contactFor(this.source.host, parseURI(this.request.uri).user);
   }
 
   /** The To-tag of our responses (and of the dialog, if accepted). */
@@ -74,8 +97,30 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
    * @see RFC 3261 §13.3.1.1
    */
   ringing(): void {
-    this.#checkOpen('ringing()');
-    this.#ist.handle({ type: 'respond', response: buildResponse(this.request, 180, { toTag: this.#toTag, headers: [['Contact', this.#core.contactFor(this.source.host)]] }) });
+    this.progress({ status: 180 });
+  }
+
+  /**
+   * Sends a provisional response with our To-tag: 183 Session Progress by default, with an early media SDP when
+   * `init.body` is given. Not retransmitted (no PRACK; RFC 3262 is not supported).
+   * @param init - status (101–199), reason, body and its type
+   * @throws {@link InvalidRangeError} for a status outside 101–199
+   * @throws {@link InvalidStateError} `ALREADY_ANSWERED` after a final response or a CANCEL
+   * @see RFC 3261 §13.3.1.1; RFC 3960 (early media)
+   */
+  progress(init: ProgressInit = {}): void {
+    const status = init.status ?? 183;
+    if (!Number.isInteger(status) || status < 101 || status > 199) throw new InvalidRangeError('status', 'an integer from 101 to 199', status);
+    this.#checkOpen(status === 180 ? 'ringing()' : 'progress()');
+    const headers: [string, string][] = [['Contact', this.#contact]];
+    if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'application/sdp']);
+    const response = buildResponse(this.request, status, {
+      toTag: this.#toTag,
+      headers,
+      ...(init.reason !== undefined && { reason: init.reason }),
+      ...(init.body !== undefined && { body: init.body }),
+    });
+    this.#ist.handle({ type: 'respond', response });
   }
 
   /**
@@ -92,7 +137,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
     const ok = buildResponse(this.request, 200, {
       toTag: this.#toTag,
       headers: [
-        ['Contact', this.#core.contactFor(this.source.host)],
+        ['Contact', this.#contact],
         ['Allow', ALLOWED_METHODS],
         ['Supported', SUPPORTED_EXTENSIONS],
         ['Server', this.#core.userAgent],
@@ -100,7 +145,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
       ],
       body: init.body,
     });
-    const dialog = Dialog.asUAS(this.#core, this.request, this.#toTag);
+    const dialog = Dialog.asUAS(this.#core, this.request, this.#toTag, this.#contact);
     this.#core.addDialog(dialog);
     this.#ist.handle({ type: 'respond', response: ok });
     return new Promise<Dialog>((resolve, reject) => {

@@ -49,20 +49,57 @@ export {
   type ServerTransaction,
 } from './transaction-layer.js';
 export { ackForFailure, cancelFor } from './ack-cancel.js';
-export { responseAddress, stampReceived, type Address } from './via-routing.js';
+export { responseAddress, stampReceived, withViaTransport, type Address } from './via-routing.js';
 export { UDPTransport, type UDPTransportOptions, type UDPTransportStats } from './udp-transport.js';
+export {
+  TransportProtocol,
+  defaultPort,
+  isReliable,
+  parseTransport,
+  uriTransport,
+  viaTransportToken,
+  type Destination,
+  type Flow,
+} from './transport-protocol.js';
+export {
+  literalTarget,
+  nodeDNSResolver,
+  resolveSIPURI,
+  type NaptrRecord,
+  type NodeDNSLike,
+  type ResolveOptions,
+  type ResolvedTarget,
+  type SIPDNSResolver,
+  type SrvRecord,
+} from './dns-resolver.js';
+export { StreamTransport, type StreamSocketFactory, type StreamTarget, type StreamTransportOptions } from './stream-transport.js';
+export { StreamConnection, type StreamConnectionOptions, type StreamConnectionHandlers, type StreamStats } from './stream-connection.js';
+export { tcpSocketFactory } from './tcp-transport.js';
+export { tlsSocketFactory, type TLSOptions } from './tls-transport.js';
+export { Route, TransportManager, decidingURI, type TransportManagerOptions, type TransportManagerStats } from './transport-manager.js';
 export {
   Dialog,
   DialogState,
   dialogKey,
   type DialogEvents,
   type DialogRequestInit,
+  type ReferInit,
   type DialogTerminationReason,
   type Respond,
   type RespondInit,
 } from './dialog.js';
-export { IncomingInvite, type AcceptInit, type IncomingInviteEvents } from './incoming-invite.js';
-export { RegistrationState } from './registration.js';
+export { IncomingInvite, type AcceptInit, type IncomingInviteEvents, type ProgressInit } from './incoming-invite.js';
+export { IncomingOffer, type OfferAnswerInit } from './incoming-offer.js';
+export { IncomingRefer, Referral, type ReferralEvents } from './refer.js';
+export { parseReplaces, referToWithReplaces, replacesFor, type ReplacesTarget } from './replaces.js';
+export { parseSipfrag, sipfrag, SIPFRAG_TYPE, type SipfragStatus } from './sipfrag.js';
+export {
+  Registration,
+  RegistrationState,
+  type RegistrationEvents,
+  type RegistrationOptions,
+  type RegistrationRetryOptions,
+} from './registration.js';
 export type { InviteResult } from './outgoing-invite.js';
 export {
   SIPClient,

@@ -12,8 +12,11 @@ import type { Address } from './via-routing.js';
 export interface SendInviteOptions {
   /** Aborting sends CANCEL (once a provisional came) and rejects with an `AbortError`. */
   readonly signal?: AbortSignal;
-  /** Called with each provisional response (180, 183, …), not after an abort. */
-  readonly onProvisional?: (response: SIPResponse) => void;
+  /**
+   * Called with each provisional response (180, 183 with early media SDP, …), not after an abort. A 101–199 with a
+   * To-tag also comes with its early dialog (one per forked branch that answered).
+   */
+  readonly onProvisional?: (response: SIPResponse, earlyDialog?: Dialog) => void;
 }
 
 /** A call the peer answered: the 2xx and the dialog it created. */
@@ -24,8 +27,10 @@ export interface InviteResult {
 
 /**
  * The UAC core for one INVITE: runs the INVITE client transaction, retries once per challenge on 401/407 (CSeq+1),
- * ACKs every 2xx (with the 2xx's To-tag, through the route set) and again for each 2xx retransmission, CANCELs on
- * abort once a provisional response came, and ends a 2xx that raced an abort (or a second forked 2xx) with BYE.
+ * makes an early dialog for each 1xx with a new To-tag (forking proxies give several), ACKs every 2xx (with the
+ * 2xx's To-tag, through the route set) and again for each 2xx retransmission, CANCELs on abort once a provisional
+ * response came, and ends a 2xx that raced an abort (or a second forked 2xx) with BYE. The first 2xx confirms its
+ * early dialog; the other early dialogs end then.
  * @param core - the user agent core
  * @param invite - the first INVITE
  * @param destination - the next hop
@@ -45,6 +50,11 @@ export function sendInvite(core: UserAgentCore, invite: SIPRequest, destination:
     }
     const session = new DigestSession(core.credentials, core.localUser);
     const acks = new Map<string, { request: SIPRequest; destination: Address }>();
+    const early = new Map<string, Dialog>();
+    const endEarly = (): void => {
+      for (const dialog of early.values()) dialog.terminate('ERROR');
+      early.clear();
+    };
     let ict: InviteClientTransaction | undefined;
     let current = invite;
     let provisional = false;
@@ -56,6 +66,7 @@ export function sendInvite(core: UserAgentCore, invite: SIPRequest, destination:
       if (settled) return;
       settled = true;
       signal?.removeEventListener('abort', onAbort);
+      endEarly();
       fn();
     };
     const maybeCancel = (): void => {
@@ -77,18 +88,35 @@ export function sendInvite(core: UserAgentCore, invite: SIPRequest, destination:
         core.sendStateless(known.request, known.destination); // a 2xx retransmission: ACK again
         return;
       }
-      const dialog = Dialog.asUAC(core, request, response);
+      // "If the dialog identifier in the 2xx response matches the dialog identifier of an existing dialog, the dialog
+      // MUST be transitioned to the confirmed state"; else a new confirmed dialog
+      const dialog = early.get(tag) ?? Dialog.asUAC(core, request, response);
+      early.delete(tag);
+      dialog.confirm(response);
       const ack = dialog.ackRequest(getCSeq(request).seq);
       acks.set(tag, ack);
       core.sendStateless(ack.request, ack.destination);
+      core.addDialog(dialog);
       if (settled || aborted) {
-        // a second (forked) 2xx, or the peer answered while we cancelled: confirm, then end it
+        // a second (forked) 2xx, or the peer answered while we cancelled: confirm, then end it (RFC 3261 §13.2.2.4)
         dialog.bye().catch(() => undefined);
         settle(() => reject(abortError(signal)));
         return;
       }
-      core.addDialog(dialog);
       settle(() => resolve({ response, dialog }));
+    };
+
+    /** RFC 3261 §12.1.2 / §13.2.2.1: a 101–199 with a To-tag makes (or refreshes) an early dialog. */
+    const earlyDialog = (request: SIPRequest, response: SIPResponse): Dialog | undefined => {
+      const tag = getTo(response).params.tag;
+      if (response.status === 100 || !tag) return undefined;
+      let dialog = early.get(tag);
+      if (!dialog) {
+        dialog = Dialog.asUAC(core, request, response);
+        early.set(tag, dialog);
+        core.addDialog(dialog);
+      }
+      return dialog;
     };
 
     const start = (request: SIPRequest): void => {
@@ -98,7 +126,8 @@ export function sendInvite(core: UserAgentCore, invite: SIPRequest, destination:
         onResponse: (response) => {
           if (response.status < 200) {
             provisional = true;
-            if (!aborted && !settled) options.onProvisional?.(response);
+            const dialog = settled ? undefined : earlyDialog(request, response);
+            if (!aborted && !settled) options.onProvisional?.(response, dialog);
             maybeCancel();
           } else if (response.status < 300) {
             on2xx(request, response);

@@ -168,3 +168,127 @@ describe('registration', () => {
     expect(client.registrationState).toBe('FAILED');
   });
 });
+
+describe('registration: stale nonces, backoff, several accounts', () => {
+  /** A registrar whose behaviour a test switches: 'silent', a status, or digest checking with per-user passwords. */
+  async function switchable(passwords: Record<string, string>) {
+    const state = { mode: 'auth' as 'silent' | 'auth' | number, nonce: 1, staleOnce: false, retryAfter: undefined as number | undefined };
+    const peer = await startUDPPeer((m, p, from) => {
+      if (!isRegister(m) || state.mode === 'silent') return;
+      if (typeof state.mode === 'number') {
+        p.send(buildResponse(m, state.mode, { toTag: 'r', headers: state.retryAfter ? [['Retry-After', String(state.retryAfter)]] : [] }), from.port);
+        return;
+      }
+      const auth = getHeader(m, 'Authorization');
+      const challenge = (stale: boolean) =>
+        p.send(buildResponse(m, 401, { toTag: 'r', headers: [['WWW-Authenticate', `Digest realm="test", nonce="n${state.nonce}", qop="auth"${stale ? ', stale=true' : ''}`]] }), from.port);
+      if (!auth) return challenge(false);
+      const c = parseAuthCredentials(auth);
+      const good = c.response === computeDigestResponse({ username: c.username, password: passwords[c.username] ?? '', realm: c.realm, nonce: c.nonce,
+        method: 'REGISTER', uri: c.uri, qop: c.qop, nc: c.nc, cnonce: c.cnonce });
+      if (!good) return challenge(false);
+      if (c.nonce !== `n${state.nonce}`) return challenge(true);
+      if (state.staleOnce) {
+        state.staleOnce = false;
+        state.nonce++;
+        return challenge(true); // RFC 7616 §3.3: right credentials, old nonce
+      }
+      const contact = getHeader(m, 'Contact')!;
+      p.send(buildResponse(m, 200, { toTag: 'r', headers: [['Contact', `${contact};expires=60`]] }), from.port);
+    });
+    return { peer, state };
+  }
+
+  const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async function client(peer: UDPPeer, retry?: { base: number; max: number }) {
+    const port = peer.port;
+    const clock = new FakeClock(0);
+    const credentials = new CredentialsManager();
+    credentials.add('alice', 'pa', { realm: 'test', user: 'alice' });
+    credentials.add('bob', 'pb', { realm: 'test', user: 'bob' });
+    const c = new SIPClient({ host: '127.0.0.1', port: 0, server: { host: '127.0.0.1', port }, username: 'alice', credentials, clock,
+      ...(retry && { registerRetry: retry }) });
+    await c.start();
+    cleanup.push(async () => {
+      await c.stop();
+      await peer.close();
+    });
+    return { c, clock };
+  }
+
+  it('retries a stale=true challenge with the new nonce and stays registered without failing', async () => {
+    const { peer, state } = await switchable({ alice: 'pa' });
+    const { c } = await client(peer);
+    const changes: string[] = [];
+    c.on('registrationChange', (s) => changes.push(s));
+    state.staleOnce = true;
+    await c.register();
+    const registers = peer.received.filter(isRegister);
+    expect(registers).toHaveLength(3);
+    expect(parseAuthCredentials(getHeader(registers[2]!, 'Authorization')!).nonce).toBe('n2');
+    expect(changes).toEqual(['REGISTERING', 'REGISTERED']);
+  });
+
+  it('retries after a timeout with exponential backoff on the clock, capped, and recovers', async () => {
+    const { peer, state } = await switchable({ alice: 'pa' });
+    const { c, clock } = await client(peer, { base: 1000, max: 3000 });
+    const registration = c.registrations[0]!;
+    const changes: string[] = [];
+    c.on('registrationChange', (s, e) => changes.push(e ? `${s}:${e.name}` : s));
+    state.mode = 'silent';
+    const waits: number[] = [];
+    const failed = c.register().catch((e: unknown) => e);
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const count = peer.received.filter(isRegister).length;
+      await peer.next((m) => isRegister(m) && peer.received.filter(isRegister).length > count);
+      clock.advance(32_000); // Timer F
+      await flush();
+      expect(registration.state).toBe('FAILED');
+      waits.push(registration.retryAt! - clock.now());
+      if (attempt === 3) state.mode = 'auth';
+      clock.advance(registration.retryAt! - clock.now());
+    }
+    expect(await failed).toMatchObject({ name: 'TransactionTimeoutError', timer: 'F' });
+    expect(waits).toEqual([1000, 2000, 3000, 3000]);
+    await new Promise<void>((resolve) => registration.once('change', (s) => s === 'REGISTERED' && resolve()));
+    expect(registration.failures).toBe(0);
+    expect(registration.retryAt).toBeUndefined();
+    expect(changes.slice(0, 3)).toEqual(['REGISTERING', 'FAILED:TransactionTimeoutError', 'REGISTERING']);
+    expect(changes.at(-1)).toBe('REGISTERED');
+  });
+
+  it('waits Retry-After of a 503 when it is longer, and never retries a 403', async () => {
+    const { peer, state } = await switchable({ alice: 'pa' });
+    const { c, clock } = await client(peer);
+    state.mode = 503;
+    state.retryAfter = 120;
+    await expect(c.register()).rejects.toMatchObject({ status: 503 });
+    expect(c.registrations[0]!.retryAt! - clock.now()).toBe(120_000);
+    state.mode = 403;
+    clock.advance(120_000);
+    await new Promise<void>((resolve) => c.once('registrationChange', (_s, e) => e && resolve()));
+    expect(c.registrationState).toBe('FAILED');
+    expect(c.registrations[0]!.retryAt).toBeUndefined();
+  });
+
+  it('keeps several accounts registered, each with its own contact user and credentials', async () => {
+    const { peer } = await switchable({ alice: 'pa', bob: 'pb' });
+    const { c } = await client(peer);
+    const second = c.addRegistration({ registrar: { host: '127.0.0.1', port: peer.port }, username: 'bob', domain: 'example.test' });
+    const bobChanges: string[] = [];
+    second.on('change', (s) => bobChanges.push(s));
+    await Promise.all([c.register(), second.register()]);
+    expect(c.registrations.map((r) => [r.aor, r.state])).toEqual([
+      ['sip:alice@127.0.0.1', 'REGISTERED'],
+      ['sip:bob@example.test', 'REGISTERED'],
+    ]);
+    const authed = peer.received.filter(isRegister).filter((m) => getHeader(m, 'Authorization'));
+    const users = authed.map((m) => [parseAuthCredentials(getHeader(m, 'Authorization')!).username, getHeader(m, 'Contact')!.split('@')[0]]);
+    expect(users.sort()).toEqual([['alice', '<sip:alice'], ['bob', '<sip:bob']]);
+    expect(bobChanges).toEqual(['REGISTERING', 'REGISTERED']);
+    await c.stop();
+    const removals = peer.received.filter(isRegister).filter((m) => getHeader(m, 'Expires') === '0');
+    expect(new Set(removals.map((m) => getHeader(m, 'To')))).toEqual(new Set(['<sip:alice@127.0.0.1>', '<sip:bob@example.test>']));
+  });
+});

@@ -9,6 +9,7 @@ import {
   type SIPMessage,
   type SIPRequest,
   type SIPResponse,
+  withHeader,
 } from '@voip/sip-parser';
 import { FakeClock } from '@voip/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -241,7 +242,7 @@ describe('SIPClient UAS against a raw peer', () => {
     const ok = await p.next(isResponse(200));
     expect(getHeader(ok, 'Allow')).toContain('INVITE');
     expect(getHeader(ok, 'Accept')).toContain('application/sdp');
-    expect(getHeader(ok, 'Supported')).toBe('');
+    expect(getHeader(ok, 'Supported')).toBe('replaces');
     expect(getTo(ok).params.tag).toBeTruthy();
   });
 
@@ -250,9 +251,36 @@ describe('SIPClient UAS against a raw peer', () => {
     const p = await peer();
     p.send(invite(p, uas, 'PUBLISH', ''), uas.localAddress.port);
     const notAllowed = await p.next(isResponse(405));
-    expect(getHeader(notAllowed, 'Allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO');
+    expect(getHeader(notAllowed, 'Allow')).toBe('INVITE, ACK, CANCEL, BYE, OPTIONS, MESSAGE, INFO, UPDATE, REFER, NOTIFY');
     p.send(invite(p, uas, 'BYE', ''), uas.localAddress.port);
     await p.next(isResponse(481));
+    p.send(invite(p, uas, 'FROBNICATE', ''), uas.localAddress.port);
+    await p.next(isResponse(501));
+  });
+
+  it('answers 420 with Unsupported for a Require it lacks, and serves Require: replaces', async () => {
+    const uas = await client();
+    const p = await peer();
+    uas.on('invite', (inv) => inv.reject(486));
+    p.send(withHeader(invite(p, uas, 'OPTIONS', ''), 'Require', '100rel, replaces, timer'), uas.localAddress.port);
+    const bad = await p.next(isResponse(420));
+    expect(getHeader(bad, 'Unsupported')).toBe('100rel, timer');
+    p.send(withHeader(invite(p, uas, 'OPTIONS', ''), 'Require', 'replaces'), uas.localAddress.port);
+    await p.next(isResponse(200));
+  });
+
+  it('matches RFC 2543 requests without a branch: a retransmitted MESSAGE is answered by its transaction, emitted once', async () => {
+    const uas = await client();
+    const p = await peer();
+    const seen: string[] = [];
+    uas.on('message', (m) => seen.push(text(m.body)));
+    const old = withHeader(invite(p, uas, 'MESSAGE', 'legacy'), 'Via', `SIP/2.0/UDP 127.0.0.1:${p.port}`);
+    p.send(old, uas.localAddress.port);
+    await p.next(isResponse(200));
+    p.send(old, uas.localAddress.port);
+    await p.next(isResponse(200));
+    expect(seen).toEqual(['legacy']);
+    expect(uas.stats.retransmissions).toBe(1);
   });
 
   it('answers MESSAGE 200 and emits it', async () => {

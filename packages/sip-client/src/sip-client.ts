@@ -1,36 +1,40 @@
 import { EventEmitter } from 'node:events';
-import { networkInterfaces } from 'node:os';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import {
   buildRequest,
   buildResponse,
   getCallId,
   getFrom,
+  getHeader,
   getTo,
   parseURI,
   type SIPMessage,
   type SIPRequest,
   type SIPResponse,
 } from '@voip/sip-parser';
-import { ACCEPTED_TYPES, ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
+import { ACCEPTED_TYPES, ALLOWED_METHODS, SUPPORTED_EXTENSIONS, unsupportedMethodStatus, unsupportedRequirements } from './capabilities.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CredentialsManager } from './credentials.js';
 import { DigestSession } from './auth-session.js';
 import { dialogKey, uriAddress, type Dialog, type RespondInit } from './dialog.js';
 import { InvalidRangeError, InvalidStateError, TransportError, isTransportError } from './errors.js';
-import { newBranch, newCallId, newTag } from './ids.js';
+import { newCallId, newTag } from './ids.js';
 import { IncomingInvite } from './incoming-invite.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 import { sendInvite, type InviteResult } from './outgoing-invite.js';
-import { Registration, RegistrationState } from './registration.js';
+import { Registration, RegistrationState, type RegistrationOptions, type RegistrationRetryOptions } from './registration.js';
+import { parseReplaces } from './replaces.js';
 import { transactionTimers, type TransactionTimers } from './timers.js';
 import type { ClientTransactionUser, TransactionIO } from './transaction.js';
 import { TransactionLayer, type ServerTransaction } from './transaction-layer.js';
 import { sendWithDigest } from './uac-request.js';
-import { UDPTransport } from './udp-transport.js';
+import { ClientTransport } from './client-transport.js';
+import type { SIPDNSResolver } from './dns-resolver.js';
+import type { TLSOptions } from './tls-transport.js';
+import type { Destination, TransportProtocol } from './transport-protocol.js';
 import type { UserAgentCore } from './user-agent-core.js';
 import type { Address } from './via-routing.js';
 
@@ -42,8 +46,11 @@ export interface SIPClientOptions {
   readonly port?: number;
   /** Host written in Via and Contact; default `host`, or for `0.0.0.0` the first external IPv4 (else 127.0.0.1). */
   readonly advertisedHost?: string;
-  /** Registrar/proxy for out-of-dialog requests and REGISTER; without it requests go straight to the target URI. */
-  readonly server?: Address;
+  /**
+   * Registrar/proxy for out-of-dialog requests and REGISTER; without it requests go straight to the target URI.
+   * `transport` picks how to reach it (default: `transport` below).
+   */
+  readonly server?: Destination;
   /** The AOR user (and the auth user unless the credentials say otherwise). */
   readonly username?: string;
   /** The AOR domain; default `server.host`. */
@@ -52,6 +59,8 @@ export interface SIPClientOptions {
   readonly credentials?: CredentialsManager;
   /** Requested registration expiry in seconds (default 300); refreshed at half the granted expiry. */
   readonly registerExpires?: number;
+  /** Backoff after a temporary registration failure (default 30 s doubling to 30 min); `false`: no retry. */
+  readonly registerRetry?: RegistrationRetryOptions | false;
   /** User-Agent and Server header value (default `@voip/sip-client`). */
   readonly userAgent?: string;
   /** Time source (default {@link systemClock}). */
@@ -62,6 +71,32 @@ export interface SIPClientOptions {
   readonly maxTransactions?: number;
   /** Largest datagram accepted or sent (default 65 507). */
   readonly maxMessageBytes?: number;
+  /**
+   * Transport for requests whose URI names none (default `'udp'`, with RFC 3263 NAPTR/SRV choosing for host names);
+   * a URI's `;transport=` and `sips:` still win. Also written in our Via and Contact. UDP and TCP are always
+   * listened on (same port); TLS when `tls.cert` and `tls.key` are given.
+   */
+  readonly transport?: TransportProtocol;
+  /** TLS certificates: `ca` to verify servers (verified by default), `cert`/`key` to accept TLS and for mutual TLS. */
+  readonly tls?: TLSOptions;
+  /** TLS listening port (default `port + 1`, any when `port` is 0). */
+  readonly tlsPort?: number;
+  /**
+   * Outbound proxy URI (e.g. `sip:proxy.example.com;transport=tcp`): every request is sent to it, and out-of-dialog
+   * requests carry it as a preloaded `Route` (RFC 3261 §8.1.2).
+   */
+  readonly outboundProxy?: string;
+  /** DNS for host names (RFC 3263: NAPTR, SRV, A/AAAA); default `node:dns`. Tests pass a fake. */
+  readonly resolver?: SIPDNSResolver;
+  /**
+   * Keep-alive period in ms on the registration flow: CRLFCRLF over TCP/TLS (default 60 000), a CRLFCRLF datagram
+   * over UDP (default 0 = off). A lost TCP/TLS flow is re-registered. RFC 5626 §4.4.
+   */
+  readonly keepAliveInterval?: number;
+  /** Close TCP/TLS connections unused for this long, in ms (default 120 000); the registration flow stays open. */
+  readonly idleTimeout?: number;
+  /** Path MTU for the UDP size rule (default 1500): requests over `mtu - 200` bytes go over TCP (RFC 3261 §18.1.1). */
+  readonly mtu?: number;
 }
 
 /** Events of a {@link SIPClient}. */
@@ -103,26 +138,14 @@ export interface InviteInit extends RequestInit {
   readonly body: Uint8Array | string;
   /** Aborting sends CANCEL and rejects with an `AbortError`. */
   readonly signal?: AbortSignal;
-  /** Each provisional response (180 Ringing, 183 Session Progress). */
-  readonly onProvisional?: (response: SIPResponse) => void;
+  /** Each provisional response (180 Ringing, 183 Session Progress with early media), with its early dialog when it has a To-tag. */
+  readonly onProvisional?: (response: SIPResponse, earlyDialog?: Dialog) => void;
 }
 
 const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
 
-function isWildcard(host: string): boolean {
-  return host === '0.0.0.0' || host === '::';
-}
-
-function defaultAdvertisedHost(host: string): string {
-  if (!isWildcard(host)) return host;
-  for (const list of Object.values(networkInterfaces())) {
-    for (const info of list ?? []) if (info.family === 'IPv4' && !info.internal) return info.address;
-  }
-  return '127.0.0.1';
-}
-
 /**
- * A SIP user agent over UDP: registration with digest auth, outgoing calls (INVITE/ACK/CANCEL/BYE), incoming calls
+ * A SIP user agent over UDP, TCP and TLS (IPv4 and IPv6): registration with digest auth, outgoing calls (INVITE/ACK/CANCEL/BYE), incoming calls
  * as {@link IncomingInvite}s, dialogs, OPTIONS and MESSAGE, on the four RFC 3261 transaction machines.
  * @example
  * const client = new SIPClient({ host: '0.0.0.0', port: 5060, server: { host: 'pbx.example.com', port: 5060 },
@@ -140,12 +163,13 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   readonly #timers: TransactionTimers;
   readonly #layer: TransactionLayer;
   readonly #dialogs = new Map<string, Dialog>();
-  readonly #awaitingAck = new Map<string, () => void>();
+  readonly #awaitingAck = new Map<string, (ack: SIPRequest) => void>();
   readonly #invites = new Map<InviteServerTransaction, IncomingInvite>();
   readonly #core: UserAgentCore;
-  #transport: UDPTransport | undefined;
+  #transport: ClientTransport | undefined;
   #local: Address | undefined;
   #registration: Registration | undefined;
+  readonly #registrations = new Set<Registration>();
   #retransmissions = 0;
   #stopped = false;
   #stopping: Promise<void> | undefined;
@@ -175,18 +199,29 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
    * @throws {@link InvalidStateError} `NOT_STARTED` before `start()`
    */
   localHostFor(peerHost: string): string {
-    const local = this.localAddress;
-    if (this.#options.advertisedHost !== undefined || !isWildcard(this.#options.host)) return local.host;
-    const bare = peerHost.startsWith('[') ? peerHost.slice(1, -1) : peerHost;
-    if (bare === '::1') return '::1';
-    if (bare === 'localhost' || (isIPv4(bare) && bare.startsWith('127.'))) return '127.0.0.1';
-    return local.host;
+    if (!this.#transport || !this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
+    return this.#transport.localHostFor(peerHost);
   }
 
   /** The bound port and the advertised host. @throws {@link InvalidStateError} `NOT_STARTED` before `start()` */
   get localAddress(): Address {
     if (!this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
     return this.#local;
+  }
+
+  /** Every registration of this client: the one from `options.server`/`username` first, then those added. */
+  get registrations(): readonly Registration[] {
+    return [...this.#registrations];
+  }
+
+  /**
+   * The ports this client listens on: UDP and TCP (the same), and TLS when it has a certificate.
+   * @throws {@link InvalidStateError} `NOT_STARTED` before `start()`
+   */
+  get ports(): { readonly udp: number; readonly tcp: number; readonly tls?: number } {
+    if (!this.#transport || !this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
+    const manager = this.#transport.manager;
+    return { udp: manager.portFor('udp'), tcp: manager.portFor('tcp'), ...(manager.listens('tls') && { tls: manager.portFor('tls') }) };
   }
 
   /** The registration state (UNREGISTERED when no server or username is configured). */
@@ -208,14 +243,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   async start(): Promise<void> {
     if (this.#transport) throw new InvalidStateError('ALREADY_STARTED', 'start() was called twice');
     if (this.#stopped) throw new InvalidStateError('STOPPED', 'a stopped client cannot start again; make a new one');
-    const transport = new UDPTransport({
-      host: this.#options.host,
-      port: this.#options.port ?? 5060,
-      ...(this.#options.maxMessageBytes !== undefined && { maxMessageBytes: this.#options.maxMessageBytes }),
-      serverHeader: this.#userAgent,
-      onMessage: (message, source) => this.#receive(message, source),
-      onError: (error) => this.#report(error),
-    });
+    const transport = this.#makeTransport();
     this.#transport = transport;
     try {
       await transport.start();
@@ -223,17 +251,17 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       this.#transport = undefined;
       throw e;
     }
-    this.#local = { host: this.#options.advertisedHost ?? defaultAdvertisedHost(this.#options.host), port: transport.address.port };
+    this.#local = transport.address;
     const { server, username } = this.#options;
     if (server && username) {
-      const domain = this.#options.domain ?? server.host;
-      this.#registration = new Registration(this.#core, {
+      this.#registration = this.addRegistration({
         registrar: server,
-        domain,
-        aor: `sip:${username}@${domain}`,
+        username,
+        domain: this.#options.domain ?? server.host,
         expires: this.#options.registerExpires ?? 300,
-        onChange: (state, error) => this.emit('registrationChange', state, error),
+        ...(this.#options.registerRetry !== undefined && { retry: this.#options.registerRetry }),
       });
+      this.#registration.on('change', (state, error) => this.emit('registrationChange', state, error));
     }
   }
 
@@ -248,9 +276,12 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
 
   /** Unregisters and says BYE while the transport still runs; only then marks the client stopped. */
   async #shutdown(): Promise<void> {
-    const registration = this.#registration;
-    if (registration?.state === RegistrationState.REGISTERED) await registration.unregister().catch(() => undefined);
-    registration?.stop();
+    await Promise.all(
+      [...this.#registrations].map(async (registration) => {
+        if (registration.state === RegistrationState.REGISTERED) await registration.unregister().catch(() => undefined);
+        registration.stop();
+      }),
+    );
     for (const dialog of [...this.#dialogs.values()]) dialog.bye().catch(() => undefined);
     this.#stopped = true;
     this.#awaitingAck.clear();
@@ -268,7 +299,24 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
    * @see RFC 3261 §10.2
    */
   register(options: { signal?: AbortSignal } = {}): Promise<void> {
-    return this.#requireRegistration().register(options.signal);
+    const registration = this.#requireRegistration();
+    // TCP/TLS: open the flow first so the Contact names it; a failure here shows in the REGISTER's own failure
+    return this.#openRegistrationFlow().then(() => registration.register(options.signal));
+  }
+
+  /**
+   * Adds one more account to keep registered (a second line, another registrar). Incoming calls for it arrive as
+   * `invite` events like the others (the Request-URI names the account's user).
+   * @param options - registrar, username, domain, credentials, expiry, retry
+   * @returns the registration: call `register()` on it; its `change` events report its state
+   * @throws {@link InvalidStateError} `NOT_STARTED` before `start()`
+   * @see RFC 3261 §10.2
+   */
+  addRegistration(options: RegistrationOptions): Registration {
+    if (!this.#local) throw new InvalidStateError('NOT_STARTED', 'the client is not started; call start() first');
+    const registration = new Registration(this.#core, options);
+    this.#registrations.add(registration);
+    return registration;
   }
 
   /**
@@ -331,12 +379,13 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const local = this.localAddress;
     if (this.#stopping) throw new InvalidStateError('STOPPED', 'the client is stopped');
     const uri = parseURI(target);
-    const destination = this.#options.server ?? uriAddress(uri);
+    const destination: Destination = this.#options.server ?? uriAddress(uri);
     const user = this.#options.username ?? 'anonymous';
     const domain = this.#options.domain ?? this.#options.server?.host ?? local.host;
     const headers: [string, string][] = [
       ['Via', this.#core.via(destination.host)],
       ['Max-Forwards', '70'],
+      ...this.#preloadedRoute(),
       ['From', `<sip:${user}@${formatHost(domain)}>;tag=${newTag()}`],
       ['To', `<${target}>`],
       ['Call-ID', newCallId()],
@@ -357,13 +406,12 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       timers: this.#timers,
       credentials: this.#options.credentials,
       localUser: this.#options.username,
-      contactFor: (peerHost) =>
-        `<sip:${this.#options.username ?? 'anonymous'}@${formatHost(this.localHostFor(peerHost))}:${this.localAddress.port}>`,
+      contactFor: (peerHost, user) => this.#requireTransport().contact(peerHost, user ?? this.#options.username ?? 'anonymous'),
       userAgent: this.#userAgent,
-      via: (peerHost) => `SIP/2.0/UDP ${formatHost(this.localHostFor(peerHost))}:${this.localAddress.port};rport;branch=${newBranch()}`,
+      via: (peerHost) => this.#requireTransport().via(peerHost),
       sendNonInvite: (request, destination) =>
         new Promise<SIPResponse>((resolve, reject) => {
-          const tx: NonInviteClientTransaction = new NonInviteClientTransaction(request, this.#clientIO(destination), {
+          const tx: NonInviteClientTransaction = new NonInviteClientTransaction(request, this.#clientIO(request, destination, () => tx), {
             onResponse: (response) => {
               if (response.status >= 200) resolve(response);
             },
@@ -374,7 +422,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
           tx.handle({ type: 'start' });
         }),
       startInvite: (request, destination, user: ClientTransactionUser) => {
-        const tx: InviteClientTransaction = new InviteClientTransaction(request, this.#clientIO(destination), {
+        const tx: InviteClientTransaction = new InviteClientTransaction(request, this.#clientIO(request, destination, () => tx), {
           ...user,
           onTerminated: () => this.#layer.remove(tx),
         });
@@ -382,10 +430,11 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
         tx.handle({ type: 'start' });
         return tx;
       },
-      sendStateless: (request, destination) => this.#safely(() => this.#requireTransport().sendRequest(request, destination)),
+      sendStateless: (request, destination) =>
+        this.#safely(() => this.#requireTransport().sendStateless(request, destination, (error) => this.#report(error))),
       resendResponse: (response) =>
         this.#safely(() => {
-          this.#requireTransport().sendResponse(response);
+          this.#requireTransport().sendResponse(response, undefined, (error) => this.#report(error));
           this.#retransmissions++;
         }),
       expectAck: (key, onAck) => {
@@ -398,37 +447,66 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       removeDialog: (dialog) => {
         if (this.#dialogs.get(dialog.key) === dialog) this.#dialogs.delete(dialog.key);
       },
+      findDialog: (key) => this.#dialogs.get(key),
     };
   }
 
-  #requireTransport(): UDPTransport {
+  #requireTransport(): ClientTransport {
     if (!this.#transport || this.#stopped) throw new TransportError('CLOSED', 'the SIP client is not running');
     return this.#transport;
   }
 
-  #clientIO(destination: Address): TransactionIO {
-    return {
+  #makeTransport(): ClientTransport {
+    const o = this.#options;
+    return new ClientTransport({
+      host: o.host,
+      port: o.port ?? 5060,
+      serverHeader: this.#userAgent,
       clock: this.#clock,
-      timers: this.#timers,
-      send: (message, retransmission) => {
-        const transport = this.#requireTransport();
-        if (message.type === 'REQUEST') transport.sendRequest(message, destination);
-        else transport.sendResponse(message);
-        if (retransmission) this.#retransmissions++;
+      onMessage: (message, flow) => this.#receive(message, flow),
+      onError: (error) => this.#report(error),
+      onRetransmission: () => this.#retransmissions++,
+      onFlowLost: () => {
+        const registration = this.#registration;
+        if (registration?.state === RegistrationState.REGISTERED) this.register().catch(() => undefined); // reported via FAILED
       },
-    };
+      ...(o.timers !== undefined && { timers: o.timers }),
+      ...(o.advertisedHost !== undefined && { advertisedHost: o.advertisedHost }),
+      ...(o.transport !== undefined && { transport: o.transport }),
+      ...(o.tls !== undefined && { tls: o.tls }),
+      ...(o.tlsPort !== undefined && { tlsPort: o.tlsPort }),
+      ...(o.outboundProxy !== undefined && { outboundProxy: o.outboundProxy }),
+      ...(o.resolver !== undefined && { resolver: o.resolver }),
+      ...(o.keepAliveInterval !== undefined && { keepAliveInterval: o.keepAliveInterval }),
+      ...(o.idleTimeout !== undefined && { idleTimeout: o.idleTimeout }),
+      ...(o.mtu !== undefined && { mtu: o.mtu }),
+      ...(o.maxMessageBytes !== undefined && { maxMessageBytes: o.maxMessageBytes }),
+    });
   }
 
-  #serverIO(): TransactionIO {
-    return {
-      clock: this.#clock,
-      timers: this.#timers,
-      send: (message, retransmission) => {
-        if (message.type !== 'RESPONSE') throw new TransportError('SEND_FAILED', 'a server transaction sends responses only');
-        this.#requireTransport().sendResponse(message);
-        if (retransmission) this.#retransmissions++;
-      },
-    };
+  /** The outbound proxy as a preloaded loose Route (RFC 3261 §8.1.2), or nothing. */
+  #preloadedRoute(): [string, string][] {
+    const proxy = this.#transport?.outboundProxy;
+    if (proxy === undefined) return [];
+    return [['Route', `<${proxy}${/;lr(;|=|$)/i.test(proxy) ? '' : ';lr'}>`]];
+  }
+
+  /** Opens and pins the TCP/TLS flow to the registrar (and keeps it alive); failures surface in the REGISTER. */
+  async #openRegistrationFlow(): Promise<void> {
+    const server = this.#options.server;
+    if (!server) return;
+    const domain = this.#options.domain ?? server.host;
+    await this.#requireTransport()
+      .openRegistrationFlow(server, `sip:${formatHost(domain)}`)
+      .catch(() => undefined);
+  }
+
+  #clientIO(request: SIPRequest, destination: Destination, tx: () => { handle(event: { type: 'transportError'; error: TransportError }): void }): TransactionIO {
+    return this.#requireTransport().clientIO(request, destination, (error) => tx().handle({ type: 'transportError', error }));
+  }
+
+  #serverIO(request: SIPRequest): TransactionIO {
+    return this.#requireTransport().serverIO(request, (error) => this.#report(error));
   }
 
   #safely(fn: () => void): void {
@@ -454,7 +532,8 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       return;
     }
     const existing = this.#layer.matchRequest(message);
-    if (existing) {
+    // an RFC 2543 ACK for our 2xx matches the INVITE's transaction (now Accepted) but belongs to the UAS core
+    if (existing && !(message.method === 'ACK' && existing.state === 'ACCEPTED')) {
       existing.handle({ type: 'request', request: message });
       return;
     }
@@ -465,6 +544,13 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const scheme = message.uri.slice(0, message.uri.indexOf(':')).toLowerCase();
     if (scheme !== 'sip' && scheme !== 'sips') {
       this.#answerStateless(message, 416);
+      return;
+    }
+    const unsupported = unsupportedRequirements(message);
+    if (unsupported.length > 0) {
+      // RFC 3261 §8.2.2.3: "the UAS MUST respond by generating a 420 (Bad Extension) … Unsupported header field"
+      const tx = this.#serverTransaction(message);
+      if (tx) this.#respond(tx, 420, { headers: [['Unsupported', unsupported.join(', ')]] });
       return;
     }
     if (message.method === 'CANCEL') {
@@ -484,17 +570,19 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     if (!tx) return;
     switch (message.method) {
       case 'OPTIONS':
-        return this.#respond(tx, 200, {
+        this.#respond(tx, 200, {
           headers: [['Allow', ALLOWED_METHODS], ['Accept', ACCEPTED_TYPES], ['Supported', SUPPORTED_EXTENSIONS]],
         });
+        return;
       case 'MESSAGE':
         this.#respond(tx, 200);
         this.emit('message', message);
         return;
       case 'BYE':
-        return this.#respond(tx, 481);
+        this.#respond(tx, 481);
+        return;
       default:
-        return this.#respond(tx, 405, { headers: [['Allow', ALLOWED_METHODS]] });
+        this.#respond(tx, unsupportedMethodStatus(message.method), { headers: [['Allow', ALLOWED_METHODS]] });
     }
   }
 
@@ -505,7 +593,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const onAck = this.#awaitingAck.get(key);
     if (!onAck) return; // an ACK retransmission, or for nothing we know: ACKs are never answered
     this.#awaitingAck.delete(key);
-    onAck();
+    onAck(ack);
   }
 
   #receiveCancel(cancel: SIPRequest): void {
@@ -536,7 +624,18 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   #receiveInvite(request: SIPRequest, source: Address): void {
     const tx = this.#serverTransaction(request);
     if (!(tx instanceof InviteServerTransaction)) return;
-    const invite = new IncomingInvite(request, source, tx, this.#core);
+    const replacesHeader = getHeader(request, 'Replaces');
+    let replaced: Dialog | undefined;
+    if (replacesHeader !== undefined) {
+      // RFC 3891 §3: the dialog named by Replaces, seen from our side (to-tag = our tag); none: 481
+      const target = parseReplaces(replacesHeader);
+      replaced = target && this.#dialogs.get(dialogKey(target.callId, target.toTag, target.fromTag));
+      if (!replaced || (target?.earlyOnly && replaced.state !== 'EARLY')) {
+        this.#respond(tx, replaced ? 486 : 481);
+        return;
+      }
+    }
+    const invite = new IncomingInvite(request, source, tx, this.#core, replaced);
     if (this.listenerCount('invite') === 0) {
       invite.reject(480, 'Temporarily Unavailable');
       return;
@@ -560,14 +659,14 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     };
     const tx: ServerTransaction =
       request.method === 'INVITE'
-        ? new InviteServerTransaction(request, this.#serverIO(), user)
-        : new NonInviteServerTransaction(request, this.#serverIO(), user);
+        ? new InviteServerTransaction(request, this.#serverIO(request), user)
+        : new NonInviteServerTransaction(request, this.#serverIO(request), user);
     this.#layer.addServer(tx);
     tx.handle({ type: 'start' });
     return tx;
   }
 
-  #respond(tx: ServerTransaction, status: number, init: RespondInit & { toTag?: string } = {}): void {
+  #respond(tx: ServerTransaction, status: number, init: RespondInit & { toTag?: string } = {}): SIPResponse | undefined {
     const headers: [string, string][] = [['Server', this.#userAgent]];
     for (const header of init.headers ?? []) headers.push([header[0], header[1]]);
     if (init.body !== undefined) headers.push(['Content-Type', init.contentType ?? 'text/plain']);
@@ -577,10 +676,21 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       ...(init.reason !== undefined && { reason: init.reason }),
       ...(init.body !== undefined && { body: init.body }),
     });
-    this.#safely(() => tx.handle({ type: 'respond', response }));
+    let sent = false;
+    this.#safely(() => {
+      tx.handle({ type: 'respond', response });
+      sent = true;
+    });
+    return sent ? response : undefined;
   }
 
   #answerStateless(request: SIPRequest, status: number, headers: [string, string][] = []): void {
-    this.#safely(() => this.#requireTransport().sendResponse(buildResponse(request, status, { toTag: newTag(), headers: [['Server', this.#userAgent], ...headers] })));
+    this.#safely(() =>
+      this.#requireTransport().sendResponse(
+        buildResponse(request, status, { toTag: newTag(), headers: [['Server', this.#userAgent], ...headers] }),
+        request,
+        (error) => this.#report(error),
+      ),
+    );
   }
 }

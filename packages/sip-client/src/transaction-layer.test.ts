@@ -62,8 +62,27 @@ describe('TransactionLayer', () => {
     expect(layer.size).toBe(0);
     expect(layer.matchRequest(req)).toBeUndefined();
     const noBranch = withHeader(req, 'Via', 'SIP/2.0/UDP 10.0.0.1:5060');
-    expect(serverTransactionKey(noBranch)).toBeUndefined();
     expect(clientTransactionKey(noBranch)).toBeUndefined();
+  });
+
+  it('matches RFC 2543 requests (no z9hG4bK branch) by Request-URI, tags, Call-ID, CSeq and top Via', () => {
+    const layer = new TransactionLayer();
+    const invite = withHeader(makeRequest('INVITE'), 'Via', 'SIP/2.0/UDP 10.0.0.1:5060;branch=oldstyle1');
+    const ist = new InviteServerTransaction(invite, io());
+    layer.addServer(ist);
+    expect(layer.matchRequest(invite)).toBe(ist);
+    // the ACK for a non-2xx carries our To tag and CSeq method ACK, still the INVITE's transaction
+    const ack = withHeader(withHeader(withHeader(invite, 'CSeq', '1 ACK'), 'To', '<sip:bob@127.0.0.1>;tag=ours'), 'Content-Length', '0');
+    expect(layer.matchRequest({ ...ack, method: 'ACK' })).toBe(ist);
+    expect(layer.matchCancelled({ ...cancelFor(invite) })).toBe(ist);
+    // any difference in the matched fields is another transaction
+    expect(layer.matchRequest(withHeader(invite, 'CSeq', '2 INVITE'))).toBeUndefined();
+    expect(layer.matchRequest(withHeader(invite, 'Via', 'SIP/2.0/UDP 10.0.0.2:5060;branch=oldstyle1'))).toBeUndefined();
+    expect(layer.matchRequest(withHeader(invite, 'From', '<sip:alice@127.0.0.1>;tag=other'))).toBeUndefined();
+    expect(layer.matchRequest({ ...invite, uri: 'sip:carol@127.0.0.1' })).toBeUndefined();
+    const options = withHeader(makeRequest('OPTIONS', { toTag: 'x' }), 'Via', 'SIP/2.0/UDP 10.0.0.1:5060');
+    expect(serverTransactionKey(options)).not.toBe(serverTransactionKey(withHeader(options, 'To', '<sip:bob@127.0.0.1>;tag=y')));
+    expect(serverTransactionKey(options)).toContain('2543');
   });
 
   it('refuses more than its limit and duplicate keys', () => {

@@ -1,5 +1,6 @@
-import { getCSeq, getTopVia, type SIPRequest, type SIPResponse, type Via } from '@voip/sip-parser';
+import { getCallId, getCSeq, getFrom, getTo, getTopVia, serializeVia, type SIPRequest, type SIPResponse, type Via } from '@voip/sip-parser';
 import { InvalidStateError } from './errors.js';
+import { BRANCH_COOKIE } from './ids.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
 import { InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
@@ -26,20 +27,34 @@ export function clientTransactionKey(message: SIPRequest | SIPResponse): string 
 }
 
 /**
- * The key that matches a request to its server transaction: the top Via branch and sent-by, and the method, with
- * ACK matching its INVITE. `method` overrides the request's method (a CANCEL looks for its INVITE with `'INVITE'`).
- * RFC 2543 requests without a branch get no key (no RFC 2543 §17.2.3 fallback matching yet).
+ * The key that matches a request to its server transaction. RFC 3261 requests (top Via branch starting with
+ * `z9hG4bK`) match by branch, sent-by and method, with ACK matching its INVITE. Older RFC 2543 requests (no branch,
+ * or one without the magic cookie) match by Request-URI, From tag, Call-ID, CSeq number, top Via and method, plus
+ * the To tag except for INVITE and ACK (the ACK carries the To tag of our response, the INVITE none).
+ * `method` overrides the request's method (a CANCEL looks for its INVITE with `'INVITE'`).
  * @param request - the incoming request
  * @param method - the method to match instead of the request's own
- * @returns the key, or `undefined` when the top Via has no branch
- * @throws {@link SIPParseError} when the top Via cannot be read
+ * @returns the key
+ * @throws {@link SIPParseError} when the top Via, From, To, Call-ID or CSeq cannot be read
  * @see RFC 3261 §17.2.3, §9.2
  */
-export function serverTransactionKey(request: SIPRequest, method = request.method): string | undefined {
+export function serverTransactionKey(request: SIPRequest, method = request.method): string {
   const via = getTopVia(request);
   const branch = via.params.branch;
-  if (!branch) return undefined;
-  return `${branch}\u0000${sentBy(via)}\u0000${method === 'ACK' ? 'INVITE' : method}`;
+  const matched = method === 'ACK' ? 'INVITE' : method;
+  if (branch?.startsWith(BRANCH_COOKIE)) return `${branch}\u0000${sentBy(via)}\u0000${matched}`;
+  // RFC 2543 fallback: "the Request-URI, To tag, From tag, Call-ID, CSeq, and top Via header field match"
+  const toTag = matched === 'INVITE' ? '' : (getTo(request).params.tag ?? '');
+  return [
+    '2543',
+    request.uri,
+    getFrom(request).params.tag ?? '',
+    toTag,
+    getCallId(request),
+    String(getCSeq(request).seq),
+    serializeVia(via).toLowerCase(),
+    matched,
+  ].join('\u0000');
 }
 
 /**
@@ -88,14 +103,12 @@ export class TransactionLayer {
 
   /** The server transaction a request belongs to (a retransmission, or the ACK of a non-2xx final). */
   matchRequest(request: SIPRequest): ServerTransaction | undefined {
-    const key = serverTransactionKey(request);
-    return key === undefined ? undefined : this.#servers.get(key);
+    return this.#servers.get(serverTransactionKey(request));
   }
 
   /** The INVITE server transaction a CANCEL refers to. @see RFC 3261 §9.2 */
   matchCancelled(cancel: SIPRequest): InviteServerTransaction | undefined {
-    const key = serverTransactionKey(cancel, 'INVITE');
-    const tx = key === undefined ? undefined : this.#servers.get(key);
+    const tx = this.#servers.get(serverTransactionKey(cancel, 'INVITE'));
     return tx instanceof InviteServerTransaction ? tx : undefined;
   }
 

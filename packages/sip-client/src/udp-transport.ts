@@ -1,14 +1,13 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { isIPv6 } from 'node:net';
 import {
-  buildResponse,
-  getHeader,
   safeParseSIPMessage,
   serializeSIPMessage,
   type SIPMessage,
   type SIPRequest,
   type SIPResponse,
 } from '@voip/sip-parser';
+import { badRequestFor } from './bad-request.js';
 import { TransportError } from './errors.js';
 import { responseAddress, stampReceived, type Address } from './via-routing.js';
 
@@ -44,7 +43,6 @@ export interface UDPTransportOptions {
 
 const CR = 13;
 const LF = 10;
-const REQUIRED_FOR_400 = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
 
 /**
  * SIP over UDP: one socket, a receive loop that never throws, responses sent where RFC 3261 §18.2.2 and RFC 3581
@@ -150,7 +148,7 @@ export class UDPTransport {
       if (!parsed?.ok) {
         this.stats.malformed++;
         const partial = parsed?.error.partial;
-        if (partial?.type === 'REQUEST' && partial.method !== 'ACK') this.#answer400(partial, source, parsed?.error.message ?? '');
+        if (partial?.type === 'REQUEST') this.#answer400(partial, source, parsed?.error.message ?? '');
         return;
       }
       this.stats.received++;
@@ -162,16 +160,10 @@ export class UDPTransport {
   }
 
   #answer400(partial: SIPRequest, source: Address, detail: string): void {
-    if (REQUIRED_FOR_400.some((name) => getHeader(partial, name) === undefined)) return;
-    try {
-      const stamped = stampReceived(partial, source);
-      const headers: [string, string][] = [['Warning', `399 - ${JSON.stringify(detail.slice(0, 80).replace(/[^\x20-\x7e]/g, '?'))}`]];
-      if (this.#options.serverHeader) headers.push(['Server', this.#options.serverHeader]);
-      this.sendResponse(buildResponse(stamped, 400, { headers }));
-      this.stats.answered400++;
-    } catch {
-      // the readable part was still not enough to build or address a response: drop, as for garbage
-    }
+    const response = badRequestFor(partial, source, detail, this.#options.serverHeader);
+    if (!response) return;
+    this.sendResponse(response);
+    this.stats.answered400++;
   }
 }
 

@@ -18,8 +18,11 @@ export interface UserAgentCore {
   readonly credentials: CredentialsManager | undefined;
   /** The local AOR user, for credential lookup. */
   readonly localUser: string | undefined;
-  /** Our Contact header value for messages to `peerHost`: `<sip:user@host:port>` with the host that peer can reach. */
-  contactFor(peerHost: string): string;
+  /**
+   * Our Contact header value for messages to `peerHost`: `<sip:user@host:port>` with the host that peer can reach.
+   * `user` defaults to the client's username (a second account passes its own).
+   */
+  contactFor(peerHost: string, user?: string): string;
   /** The User-Agent / Server header value. */
   readonly userAgent: string;
   /** A Via header value for a new request to `peerHost`: our address as that peer sees it, `rport`, a fresh branch. */
@@ -36,10 +39,12 @@ export interface UserAgentCore {
   sendStateless(request: SIPRequest, destination: Address): void;
   /** Sends a response outside any transaction (2xx retransmissions by the UAS core). */
   resendResponse(response: SIPResponse): void;
-  /** Waits for the ACK of a 2xx we sent, by dialog key; returns a function that stops waiting. */
-  expectAck(dialogKey: string, onAck: () => void): () => void;
+  /** Waits for the ACK of a 2xx we sent, by dialog key (once); returns a function that stops waiting. */
+  expectAck(dialogKey: string, onAck: (ack: SIPRequest) => void): () => void;
   /** Puts a dialog in the dialog table, so in-dialog requests reach it. */
   addDialog(dialog: Dialog): void;
   /** Takes a dialog out of the table. */
   removeDialog(dialog: Dialog): void;
+  /** The dialog with this key, if it is in the table. */
+  findDialog(key: string): Dialog | undefined;
 }

@@ -52,3 +52,14 @@ describe('stampReceived + responseAddress (property)', () => {
     );
   });
 });
+
+describe('withViaTransport', () => {
+  it('rewrites only the top Via transport and port, keeping host and params', async () => {
+    const { withViaTransport } = await import('./via-routing.js');
+    const original = request('SIP/2.0/UDP 10.0.0.1:5060;rport;branch=z9hG4bK1', 'SIP/2.0/UDP 10.9.9.9;branch=z9hG4bK0');
+    const r = withViaTransport(original, 'TCP', 5062);
+    expect(getVias(r)[0]).toEqual({ protocol: 'SIP/2.0', transport: 'TCP', host: '10.0.0.1', port: 5062, params: { rport: null, branch: 'z9hG4bK1' } });
+    expect(getVias(r)[1]!.transport).toBe('UDP');
+    expect(withViaTransport(original, 'UDP', 5060)).toBe(original);
+  });
+});

@@ -45,3 +45,21 @@ export function responseAddress(response: SIPResponse): Address {
   const port = rport !== undefined && Number.isInteger(rport) && rport > 0 && rport < 65536 ? rport : (via.port ?? 5060);
   return { host: stripBrackets(received ?? via.host), port };
 }
+
+/**
+ * The request with its top Via naming the transport it really goes over and our port for it: set by the transport
+ * layer at send time, so a request moved to TCP for its size, or sent per a URI's `;transport=`, says so.
+ * @param request - the request about to be sent
+ * @param token - the Via transport token (`UDP`, `TCP`, `TLS`)
+ * @param port - our port for that transport
+ * @returns the request (the same object when the Via already says so)
+ * @throws {@link SIPParseError} when the top Via cannot be read
+ * @see RFC 3261 §18.1.1 ("the value of the transport parameter … MUST be changed"), §8.1.1.7
+ */
+export function withViaTransport(request: SIPRequest, token: string, port: number): SIPRequest {
+  const via = getTopVia(request);
+  if (via.transport === token && via.port === port) return request;
+  const values = getHeaderList(request, 'Via');
+  values[0] = serializeVia({ ...via, transport: token, port });
+  return withHeader(request, 'Via', values.join(', '));
+}

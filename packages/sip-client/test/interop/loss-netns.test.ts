@@ -1,0 +1,61 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SIPClient } from '../../src/sip-client.js';
+import { LossyLink } from './support/loss-netns.js';
+import { answerCalls, SDP } from './support/sipp-calls.js';
+
+const CALLS = 20;
+const LOSS = 10;
+let link: LossyLink;
+/** SIPp's own loss emulation when the kernel has no netem: it drops LOSS% of what it sends and receives. */
+const sippLoss = (): string[] => (link.netem ? [] : ['-lost', String(LOSS)]);
+beforeAll(async () => {
+  link = await LossyLink.create(LOSS);
+});
+afterAll(async () => {
+  await link?.destroy();
+});
+
+describe('calls across a link that loses 10% of packets each way (ip netns; tc netem or SIPp -lost)', () => {
+  it(`places ${CALLS} calls to SIPp in the namespace; every one is set up and torn down`, async () => {
+    const sipp = link.spawn('sipp', ['-sn', 'uas', '-i', link.peerAddress, '-p', '5060', '-nostdin', '-timeout', '150s', ...sippLoss()]);
+    const client = new SIPClient({ host: link.hostAddress, port: 0, username: 'alice' });
+    await client.start();
+    const outcomes: string[] = [];
+    try {
+      for (let i = 0; i < CALLS; i++) {
+        try {
+          const { dialog } = await client.invite(`sip:service@${link.peerAddress}:5060`, { body: SDP('alice', 41000) });
+          await dialog.bye();
+          outcomes.push('ok');
+        } catch (error) {
+          outcomes.push(String(error));
+        }
+      }
+    } finally {
+      await client.stop();
+      await sipp.stop();
+    }
+    expect(outcomes).toEqual(Array(CALLS).fill('ok'));
+    expect(client.stats.retransmissions).toBeGreaterThan(0); // the loss was real
+  }, 240_000);
+
+  it(`answers ${CALLS} calls from SIPp in the namespace; SIPp counts every one successful`, async () => {
+    const client = new SIPClient({ host: link.hostAddress, port: 0, username: 'alice' });
+    await client.start();
+    const { outcomes } = answerCalls(client);
+    const sipp = link.spawn('sipp', [`${link.hostAddress}:${client.localAddress.port}`, '-sn', 'uac', '-s', 'alice', '-i', link.peerAddress,
+      '-p', '5060', '-m', String(CALLS), '-l', '1', '-r', '5', '-nostdin', '-timeout', '200s', '-timeout_error', ...sippLoss()]);
+    try {
+      const code = await sipp.exited(230_000);
+      expect(code, sipp.tail()).toBe(0);
+      expect(sipp.output).toMatch(new RegExp(`Successful call\\s*\\|\\s*\\d+\\s*\\|\\s*${CALLS}\\b`));
+    } finally {
+      await sipp.stop();
+      await client.stop();
+    }
+    // every call confirmed: by its ACK, or (ACK lost, SIPp moved on) by the BYE that ended it
+    expect(outcomes).toHaveLength(CALLS);
+    expect(outcomes.filter((o) => o !== 'ACK' && o !== 'ended')).toEqual([]);
+    expect(client.stats.retransmissions).toBeGreaterThan(0);
+  }, 240_000);
+});

@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { PeerProcess } from '@voip/testkit';
+
+/** Runs a command to completion (ip, tc), killed after 10 s. @throws Error with its output when it fails */
+function run(program: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(program, args, { timeout: 10_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${program} ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout),
+    );
+  });
+}
+
+/**
+ * A link to a network namespace: a veth pair between the root namespace and a fresh namespace, with `tc netem`
+ * dropping `loss` percent of the packets leaving each end when the kernel has netem (`sch_netem`). Some kernels
+ * (this CI's Firecracker VM) lack it: then {@link LossyLink.netem} is false and the peer in the namespace must drop
+ * packets itself (SIPp's `-lost`). Needs root and Debian's iproute2. Names are unique per run;
+ * {@link LossyLink.destroy} removes the namespace and both veth ends.
+ */
+export class LossyLink {
+  private constructor(
+    /** The namespace's name. */
+    readonly namespace: string,
+    /** The veth end in the root namespace. */
+    readonly hostDevice: string,
+    /** The address of the root end (where the test's own client binds). */
+    readonly hostAddress: string,
+    /** The address inside the namespace. */
+    readonly peerAddress: string,
+  ) {}
+
+  /** True when `tc netem` drops packets on both ends; false when the kernel has no netem. */
+  netem = false;
+
+  /** Creates the namespace, the veth pair and the netem qdiscs. @throws Error when a command fails (cleaned up) */
+  static async create(lossPercent: number): Promise<LossyLink> {
+    const id = `${process.pid % 10_000}${randomInt(1000, 9999)}`;
+    const subnet = randomInt(1, 250);
+    const link = new LossyLink(`voiploss${id}`, `vl${id}a`, `10.213.${subnet}.1`, `10.213.${subnet}.2`);
+    const inside = `vl${id}b`;
+    try {
+      await run('ip', ['netns', 'add', link.namespace]);
+      await run('ip', ['link', 'add', link.hostDevice, 'type', 'veth', 'peer', 'name', inside]);
+      await run('ip', ['link', 'set', inside, 'netns', link.namespace]);
+      await run('ip', ['addr', 'add', `${link.hostAddress}/24`, 'dev', link.hostDevice]);
+      await run('ip', ['link', 'set', link.hostDevice, 'up']);
+      await link.#inNamespace('ip', ['addr', 'add', `${link.peerAddress}/24`, 'dev', inside]);
+      await link.#inNamespace('ip', ['link', 'set', inside, 'up']);
+      await link.#inNamespace('ip', ['link', 'set', 'lo', 'up']);
+      try {
+        await run('tc', ['qdisc', 'add', 'dev', link.hostDevice, 'root', 'netem', 'loss', `${lossPercent}%`]);
+        await link.#inNamespace('tc', ['qdisc', 'add', 'dev', inside, 'root', 'netem', 'loss', `${lossPercent}%`]);
+        link.netem = true;
+      } catch (error) {
+        if (!/qdisc kind is unknown/.test(String(error))) throw error;
+      }
+      return link;
+    } catch (error) {
+      await link.destroy();
+      throw error;
+    }
+  }
+
+  /** Starts a program inside the namespace (`ip netns exec`), as a peer process stopped by its PID. */
+  spawn(program: string, args: readonly string[]): PeerProcess {
+    return new PeerProcess('ip', ['netns', 'exec', this.namespace, program, ...args]);
+  }
+
+  /** Deletes the namespace (its veth end goes with it) and the root end if it is still there. */
+  async destroy(): Promise<void> {
+    await run('ip', ['netns', 'del', this.namespace]).catch(() => undefined);
+    await run('ip', ['link', 'del', this.hostDevice]).catch(() => undefined);
+  }
+
+  #inNamespace(program: string, args: readonly string[]): Promise<string> {
+    return run('ip', ['netns', 'exec', this.namespace, program, ...args]);
+  }
+}
