@@ -2,7 +2,7 @@ import { getHeader, getTopVia, type SIPRequest } from '@voip/sip-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTransportError } from './errors.js';
 import { SIPClient, type SIPClientOptions } from './sip-client.js';
-import { makeTestCertificates, type TestCertificates } from './test-certificates.js';
+import { makeTestCertificates, type TestCertificates } from '@voip/testkit';
 import { sdp } from './test-call-support.js';
 
 let certs: TestCertificates;

@@ -77,3 +77,45 @@ export function isDigits(s: string): boolean {
   }
   return true;
 }
+
+/**
+ * The index of the first character `c` in `s[from, end)`, or -1. Unlike `indexOf` it never looks past `end`, so
+ * reading many short ranges of one long text stays linear.
+ */
+export function indexWithin(s: string, c: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (s.charCodeAt(i) === c) return i;
+  return -1;
+}
+
+/**
+ * Finds one character with the native `indexOf`, remembering its last answer, so that a parse moving forward
+ * through one text (many short ranges of a header section) never searches the same stretch twice: the searches
+ * of one message cost linear time in all, however the ranges are laid out.
+ */
+export class CharFinder {
+  private text = '';
+  private from = 0;
+  private at = -1;
+
+  /** @param ch - the character to find. */
+  constructor(private readonly ch: string) {}
+
+  /**
+   * The index of the first occurrence in `text[from, end)`, or -1.
+   * @param text - the text.
+   * @param from - where to start.
+   * @param end - where to stop.
+   * @returns the index, or -1.
+   */
+  find(text: string, from: number, end: number): number {
+    let at = this.at;
+    if (text !== this.text || from < this.from || (at !== -1 && from > at)) {
+      at = text.indexOf(this.ch, from);
+      this.from = from;
+      this.at = at;
+    }
+    // Equal text in another string object: keep this one, so the next comparison is by identity.
+    this.text = text;
+    return at !== -1 && at < end ? at : -1;
+  }
+}

@@ -22,28 +22,50 @@ const MAX_SEQ = 0xffffffff;
  * @see RFC 3261 §20.16
  */
 export function parseCSeq(text: string): CSeq {
-  const end = text.length;
-  let i = 0;
+  return readCSeq(text, 0, text.length);
+}
+
+/**
+ * {@link parseCSeq} of `text[start, end)`, without copying it out first.
+ * @throws {@link SIPParseError} `BAD_CSEQ`, offsets indexing `text`.
+ */
+export function readCSeq(text: string, start: number, end: number): CSeq {
+  let i = start;
   while (i < end && isWS(text.charCodeAt(i))) i++;
-  const start = i;
+  const numberStart = i;
   let seq = 0;
   while (i < end) {
     const c = text.charCodeAt(i);
     if (c < 0x30 || c > 0x39) break;
     seq = seq * 10 + (c - 0x30);
-    if (seq > MAX_SEQ) throw new SIPParseError('BAD_CSEQ', start, 'the CSeq number does not fit 32 bits', text);
+    if (seq > MAX_SEQ) throw new SIPParseError('BAD_CSEQ', numberStart, 'the CSeq number does not fit 32 bits', text);
     i++;
   }
-  if (i === start) throw new SIPParseError('BAD_CSEQ', i, 'expected the CSeq sequence number', text);
+  if (i === numberStart) throw new SIPParseError('BAD_CSEQ', i, 'expected the CSeq sequence number', text);
   const ws = i;
   while (i < end && isWS(text.charCodeAt(i))) i++;
   const methodStart = i;
   while (i < end && isTokenChar(text.charCodeAt(i))) i++;
   if (methodStart === ws || i === methodStart) throw new SIPParseError('BAD_CSEQ', i, 'expected whitespace and a method after the CSeq number', text);
-  const method = text.slice(methodStart, i);
+  const method = methodName(text, methodStart, i);
   while (i < end && isWS(text.charCodeAt(i))) i++;
   if (i !== end) throw new SIPParseError('BAD_CSEQ', i, 'unexpected text after the CSeq method', text);
   return { seq, method };
+}
+
+/** The methods of RFC 3261 and its common extensions, so a CSeq names one without a new string. */
+const METHODS = ['ACK', 'BYE', 'INFO', 'PRACK', 'REFER', 'INVITE', 'NOTIFY', 'UPDATE', 'CANCEL', 'MESSAGE', 'OPTIONS', 'PUBLISH', 'REGISTER', 'SUBSCRIBE'];
+
+/** The method `text[start, end)` (methods are case-sensitive): an interned known one, or a copy. */
+export function methodName(text: string, start: number, end: number): string {
+  const n = end - start;
+  const c0 = text.charCodeAt(start);
+  for (let m = 0; m < METHODS.length; m++) {
+    const known = METHODS[m]!;
+    if (known.length !== n || known.charCodeAt(0) !== c0) continue;
+    if (text.startsWith(known, start)) return known;
+  }
+  return text.slice(start, end);
 }
 
 /**

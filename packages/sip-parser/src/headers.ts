@@ -1,4 +1,4 @@
-import { hasLineBreak, isToken, trimWS } from './chars.js';
+import { hasLineBreak, indexWithin, isToken, trimWS } from './chars.js';
 import { SIPBuildError } from './errors.js';
 import { canonicalHeaderName } from './header-names.js';
 import { cacheOf } from './message-cache.js';
@@ -64,32 +64,41 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
     if (only.length > 0) out.push(only);
     return out;
   }
-  let start = 0;
-  let i = 0;
   const end = value.length;
+  let start = 0;
+  for (;;) {
+    const stop = listItemEnd(value, start, end);
+    const item = trimWS(value.slice(start, stop));
+    if (item.length > 0) out.push(item);
+    if (stop === end) return out;
+    start = stop + 1;
+  }
+}
+
+/**
+ * Where the list element starting at `start` ends: the index of the first comma of `s[start, end)` outside quoted
+ * strings and `<...>`, or `end`. An unclosed quote or `<` runs to `end`.
+ */
+export function listItemEnd(s: string, start: number, end: number): number {
+  let i = start;
   while (i < end) {
-    const c = value.charCodeAt(i);
+    const c = s.charCodeAt(i);
     if (c === 0x22) {
       i++;
       while (i < end) {
-        const q = value.charCodeAt(i);
+        const q = s.charCodeAt(i);
         if (q === 0x5c) i += 2;
         else if (q === 0x22) break;
         else i++;
       }
       i++;
     } else if (c === 0x3c) {
-      const gt = value.indexOf('>', i);
+      const gt = indexWithin(s, 0x3e, i, end);
       i = gt === -1 ? end : gt + 1;
-    } else if (c === 0x2c) {
-      const item = trimWS(value.slice(start, i));
-      if (item.length > 0) out.push(item);
-      start = ++i;
-    } else i++;
+    } else if (c === 0x2c) return i;
+    else i++;
   }
-  const last = trimWS(value.slice(start));
-  if (last.length > 0) out.push(last);
-  return out;
+  return end;
 }
 
 /**

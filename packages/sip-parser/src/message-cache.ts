@@ -1,11 +1,12 @@
 import { canonicalHeaderName } from './header-names.js';
-import type { SIPMessage } from './sip-message.js';
+import type { SIPHeader, SIPMessage, SIPRequest, SIPResponse } from './sip-message.js';
 
 /**
  * What is remembered about one message object: the canonical header names (parallel to `headers`) and each typed
- * value once parsed. It hangs off the message under a non-enumerable symbol (invisible to `toEqual`, spread, JSON
- * and structuredClone, so copies start afresh), or in a WeakMap when the message is frozen. A WeakMap for every
- * message tripled the garbage collector's work in the parse benchmark (ephemeron entries outlive young objects).
+ * value once parsed. A parsed message keeps it in a private field of its class; any other message object (built,
+ * or a spread copy) under a non-enumerable symbol, or in a WeakMap when frozen. Either way it is invisible to
+ * `toEqual`, spread, JSON and structuredClone, so copies start afresh. (A WeakMap for every message tripled the
+ * garbage collector's work in the parse benchmark: ephemeron entries outlive young objects.)
  */
 export interface MessageCache {
   names: string[];
@@ -16,8 +17,58 @@ export interface MessageCache {
 const CACHE = Symbol('@voip/sip-parser.cache');
 const frozen = new WeakMap<SIPMessage, MessageCache>();
 
+/** A parsed message's fields and, out of sight, its cache. */
+abstract class CachedMessage {
+  readonly #cache: MessageCache;
+
+  constructor(cache: MessageCache) {
+    this.#cache = cache;
+  }
+
+  /** The cache of `m` when it is a parsed message. */
+  static cacheOf(m: object): MessageCache | undefined {
+    return #cache in m ? m.#cache : undefined;
+  }
+}
+
+/** A request as {@link parseSIPMessage} returns it: a {@link SIPRequest} with own enumerable fields only. */
+export class ParsedRequest extends CachedMessage implements SIPRequest {
+  readonly type = 'REQUEST';
+  readonly method: string;
+  readonly uri: string;
+  readonly version = 'SIP/2.0';
+  readonly headers: SIPHeader[];
+  body: Uint8Array;
+
+  constructor(method: string, uri: string, headers: SIPHeader[], body: Uint8Array, cache: MessageCache) {
+    super(cache);
+    this.method = method;
+    this.uri = uri;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
+/** A response as {@link parseSIPMessage} returns it: a {@link SIPResponse} with own enumerable fields only. */
+export class ParsedResponse extends CachedMessage implements SIPResponse {
+  readonly type = 'RESPONSE';
+  readonly status: number;
+  readonly reason: string;
+  readonly version = 'SIP/2.0';
+  readonly headers: SIPHeader[];
+  body: Uint8Array;
+
+  constructor(status: number, reason: string, headers: SIPHeader[], body: Uint8Array, cache: MessageCache) {
+    super(cache);
+    this.status = status;
+    this.reason = reason;
+    this.headers = headers;
+    this.body = body;
+  }
+}
+
 function lookup(m: SIPMessage): MessageCache | undefined {
-  return (m as unknown as Record<symbol, MessageCache | undefined>)[CACHE] ?? frozen.get(m);
+  return CachedMessage.cacheOf(m) ?? (m as unknown as Record<symbol, MessageCache | undefined>)[CACHE] ?? frozen.get(m);
 }
 
 function store(m: SIPMessage, cache: MessageCache): void {
@@ -35,13 +86,6 @@ export function cacheOf(m: SIPMessage): MessageCache {
     cache = { names, typed: {} };
     store(m, cache);
   }
-  return cache;
-}
-
-/** Stores a cache for `m` whose canonical names the parser already computed. */
-export function seedCache(m: SIPMessage, names: string[]): MessageCache {
-  const cache: MessageCache = { names, typed: {} };
-  store(m, cache);
   return cache;
 }
 

@@ -1,8 +1,8 @@
-import { isTokenChar, isWS } from './chars.js';
+import { CharFinder, isTokenChar, isWS } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
-import { quote, scanQuoted, unquote } from './quoted-string.js';
-import { parseURI, serializeURI, type SIPURI } from './uri.js';
+import { quote, scanQuoted, unquoteRange } from './quoted-string.js';
+import { readURI, serializeURI, type SIPURI } from './uri.js';
 
 /**
  * A From, To, Contact, Route or Record-Route value: optional display name, URI, header parameters (`tag` is
@@ -16,6 +16,9 @@ export interface NameAddr {
   /** Header parameters by lower-case name (quoted values keep their quotes); `null` = flag. */
   readonly params: Readonly<Record<string, string | null>>;
 }
+
+const LT = new CharFinder('<');
+const GT = new CharFinder('>');
 
 function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_NAME_ADDR', at, detail, text);
@@ -33,8 +36,15 @@ function fail(text: string, at: number, detail: string): never {
  * @see RFC 3261 §20.10, §25.1
  */
 export function parseNameAddr(text: string): NameAddr {
-  const end = text.length;
-  let i = 0;
+  return readNameAddr(text, 0, text.length);
+}
+
+/**
+ * {@link parseNameAddr} of `text[start, end)`, without copying it out first.
+ * @throws {@link SIPParseError} `BAD_NAME_ADDR` or `BAD_URI`, offsets indexing `text`.
+ */
+export function readNameAddr(text: string, start: number, end: number): NameAddr {
+  let i = start;
   while (i < end && isWS(text.charCodeAt(i))) i++;
   if (i === end) fail(text, i, 'empty address');
   let displayName: string | undefined;
@@ -43,52 +53,56 @@ export function parseNameAddr(text: string): NameAddr {
   if (c === 0x22) {
     const close = scanQuoted(text, i, end);
     if (close < 0) fail(text, i, 'the quoted display name is not closed');
-    displayName = unquote(text.slice(i, close));
+    displayName = unquoteRange(text, i, close);
     i = close;
     while (i < end && isWS(text.charCodeAt(i))) i++;
-    if (text.charCodeAt(i) !== 0x3c) fail(text, i, 'expected "<" after the display name');
+    if (i === end || text.charCodeAt(i) !== 0x3c) fail(text, i, 'expected "<" after the display name');
     c = 0x3c;
   } else if (c !== 0x3c) {
-    const lt = text.indexOf('<', i);
+    const lt = LT.find(text, i, end);
     if (lt !== -1) {
-      let name = '';
-      let k = i;
-      while (k < lt) {
-        const ch = text.charCodeAt(k);
-        if (isWS(ch)) {
-          while (k < lt && isWS(text.charCodeAt(k))) k++;
-          if (k < lt && name.length > 0) name += ' ';
-        } else if (isTokenChar(ch)) {
-          const start = k;
-          while (k < lt && isTokenChar(text.charCodeAt(k))) k++;
-          name += text.slice(start, k);
-        } else fail(text, k, 'a display name must be quoted or made of tokens');
-      }
-      displayName = name;
+      displayName = tokenDisplayName(text, i, lt);
       i = lt;
       c = 0x3c;
     }
   }
   if (c === 0x3c) {
-    const gt = text.indexOf('>', i);
+    const gt = GT.find(text, i, end);
     if (gt === -1) fail(text, i, 'the "<" around the URI is not closed');
-    uri = parseURI(text.slice(i + 1, gt));
+    uri = readURI(text, i + 1, gt);
     i = gt + 1;
   } else {
-    const start = i;
+    const specStart = i;
     while (i < end) {
       const ch = text.charCodeAt(i);
       if (ch === 0x3b || isWS(ch) || ch === 0x2c) break;
+      if (ch === 0x3f) fail(text, specStart, 'a URI with headers ("?") must be enclosed in <>');
       i++;
     }
-    const spec = text.slice(start, i);
-    if (spec.indexOf('?') !== -1) fail(text, start, 'a URI with headers ("?") must be enclosed in <>');
-    uri = parseURI(spec);
+    uri = readURI(text, specStart, i);
   }
   const params = newParams();
   i = parseParams(text, i, end, params, 'BAD_NAME_ADDR');
   if (i !== end) fail(text, i, 'unexpected text after the address');
   return displayName === undefined ? { uri, params } : { displayName, uri, params };
+}
+
+/** A display name written as tokens, `text[start, end)`: the tokens joined by single spaces. */
+function tokenDisplayName(text: string, start: number, end: number): string {
+  let name = '';
+  let k = start;
+  while (k < end) {
+    const ch = text.charCodeAt(k);
+    if (isWS(ch)) {
+      while (k < end && isWS(text.charCodeAt(k))) k++;
+      if (k < end && name.length > 0) name += ' ';
+    } else if (isTokenChar(ch)) {
+      const from = k;
+      while (k < end && isTokenChar(text.charCodeAt(k))) k++;
+      name += text.slice(from, k);
+    } else fail(text, k, 'a display name must be quoted or made of tokens');
+  }
+  return name;
 }
 
 /**

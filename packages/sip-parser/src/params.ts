@@ -16,6 +16,33 @@ export function setParam<V>(record: Record<string, V>, name: string, value: V): 
   else record[name] = value;
 }
 
+/** Parameter names common enough to be recognised without lower-casing (RFC 3261 §19.1.1, §20, RFC 3581, RFC 5626). */
+const KNOWN_NAMES = ['q', 'lr', 'ob', 'gr', 'tag', 'ttl', 'user', 'rport', 'maddr', 'branch', 'method', 'expires', 'received', 'transport'];
+/** Known names by length. */
+const BY_LENGTH: string[][] = [];
+for (const name of KNOWN_NAMES) (BY_LENGTH[name.length] ??= []).push(name);
+
+/**
+ * The lower-case name `s[start, end)`: one of the interned known names when it is one (no new string, and a
+ * property key that needs no interning), else a lower-cased copy.
+ */
+export function paramName(s: string, start: number, end: number): string {
+  const list = BY_LENGTH[end - start];
+  if (list !== undefined) {
+    for (let n = 0; n < list.length; n++) {
+      const known = list[n]!;
+      let k = 0;
+      for (; k < known.length; k++) {
+        const c = s.charCodeAt(start + k);
+        const l = known.charCodeAt(k);
+        if (c !== l && ((c ^ 0x20) !== l || l < 0x61)) break;
+      }
+      if (k === known.length) return known;
+    }
+  }
+  return s.slice(start, end).toLowerCase();
+}
+
 function isValueChar(c: number): boolean {
   // gen-value = token / host / quoted-string: host adds the IPv6 reference delimiters and colons.
   return isTokenChar(c) || c === 0x5b || c === 0x5d || c === 0x3a || c >= 0x80;
@@ -38,7 +65,7 @@ export function parseParams(s: string, i: number, end: number, out: Record<strin
     const nameStart = j;
     while (j < end && isTokenChar(s.charCodeAt(j))) j++;
     if (j === nameStart) throw new SIPParseError(code, j, 'expected a parameter name (a token) after ";"', s);
-    const name = s.slice(nameStart, j).toLowerCase();
+    const name = paramName(s, nameStart, j);
     let k = j;
     while (k < end && isWS(s.charCodeAt(k))) k++;
     if (k < end && s.charCodeAt(k) === 0x3d) {

@@ -1,13 +1,13 @@
-import { isTokenChar, isWS, trimWS } from './chars.js';
-import { parseCSeq, type CSeq } from './cseq.js';
+import { CharFinder, indexWithin, isTokenChar, isWS, trimWS } from './chars.js';
+import { methodName, readCSeq, type CSeq } from './cseq.js';
 import { SIPParseError, type SIPParseErrorCode } from './errors.js';
-import { canonicalHeaderName } from './header-names.js';
-import { splitHeaderList, toBytes } from './headers.js';
-import { seedCache } from './message-cache.js';
-import { parseNameAddr, type NameAddr } from './name-addr.js';
-import type { SIPHeader, SIPMessage, SIPRequest, SIPResponse } from './sip-message.js';
-import { parseURI } from './uri.js';
-import { parseVia, type Via } from './via.js';
+import { canonicalOfEntry, headerEntry, HeaderId, idOfEntry, lastEntryExact, spellingOfEntry } from './header-names.js';
+import { listItemEnd, toBytes } from './headers.js';
+import { ParsedRequest, ParsedResponse, type MessageCache } from './message-cache.js';
+import { readNameAddr, type NameAddr } from './name-addr.js';
+import type { SIPHeader, SIPMessage } from './sip-message.js';
+import { readURI, type SIPURI } from './uri.js';
+import { readVia, type Via } from './via.js';
 
 /**
  * Limits and framing for {@link parseSIPMessage}. Every limit has a safe default.
@@ -33,6 +33,8 @@ export const SIP_PARSE_DEFAULTS = { maxMessageBytes: 65_536, maxHeaders: 256, ma
 const LF_CRLF = Buffer.from('\n\r\n', 'latin1');
 const LF_LF = Buffer.from('\n\n', 'latin1');
 const EMPTY_BODY = new Uint8Array(0);
+/** Finds the comma that makes a Via or Contact value a list. */
+const COMMA = new CharFinder(',');
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -43,7 +45,7 @@ function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
   return new Uint8Array(bytes.buffer, bytes.byteOffset + start, end - start);
 }
 
-/** Reading state shared by the steps of one parse. */
+/** Reading state shared by the steps of one parse, for error reports. */
 interface Reader {
   readonly bytes: Uint8Array;
   /** The header section (start line included), decoded as UTF-8. */
@@ -61,6 +63,15 @@ function fail(r: Reader, code: SIPParseErrorCode, charIndex: number, detail: str
   throw new SIPParseError(code, byteOffset(r, charIndex), detail, r.bytes, { partial, cause });
 }
 
+/**
+ * Re-throws the error of a field grammar at its place in the message, with the partial message. `base` is the
+ * character index in the header text that the error's offset counts from (0 when the field was read in place).
+ */
+function fieldFailed(r: Reader, err: unknown, label: string, base: number, m: SIPMessage): never {
+  if (!SIPParseError.isInstance(err)) throw err;
+  fail(r, err.code, base + err.offset, `${label}: ${err.detail}`, m, err);
+}
+
 function checkVersion(r: Reader, version: string, at: number): void {
   if (version === 'SIP/2.0' || version.toUpperCase() === 'SIP/2.0') return;
   const v = version.toUpperCase();
@@ -68,43 +79,72 @@ function checkVersion(r: Reader, version: string, at: number): void {
   fail(r, 'BAD_START_LINE', at, 'expected the SIP version "SIP/2.0"');
 }
 
-type StartLine = { type: 'REQUEST'; method: string; uri: string } | { type: 'RESPONSE'; status: number; reason: string };
+/** Whether `text[start, end)` is exactly `SIP/2.0`. */
+function isVersion(text: string, start: number, end: number): boolean {
+  return end - start === 7 && text.startsWith('SIP/2.0', start);
+}
 
-/** Request-Line or Status-Line, RFC 3261 §7.1 / §7.2. Extra spaces between the parts are tolerated. */
-function readStartLine(r: Reader, line: string, at: number): StartLine {
-  let end = line.length;
-  while (end > 0 && isWS(line.charCodeAt(end - 1))) end--;
-  if (end === 0) fail(r, 'BAD_START_LINE', at, 'empty start line');
-  const sp1 = line.indexOf(' ');
-  if (sp1 <= 0 || sp1 >= end) fail(r, 'BAD_START_LINE', at, 'expected "METHOD URI SIP/2.0" or "SIP/2.0 CODE REASON"');
-  const first = line.slice(0, sp1);
-  if (first.length >= 4 && first.slice(0, 4).toUpperCase() === 'SIP/') {
-    checkVersion(r, first, at);
+/** Where the Request-URI of the last {@link readStartLine} lies in the text (one parse at a time). */
+let uriStart = 0;
+let uriEnd = 0;
+
+/**
+ * Request-Line or Status-Line, RFC 3261 §7.1 / §7.2, the text's `[0, lineEnd)`; extra spaces between the parts are
+ * tolerated. Returns the message, its headers and body to be filled in.
+ */
+function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: MessageCache): ParsedRequest | ParsedResponse {
+  const text = r.text;
+  let end = lineEnd;
+  while (end > 0 && isWS(text.charCodeAt(end - 1))) end--;
+  if (end === 0) fail(r, 'BAD_START_LINE', 0, 'empty start line');
+  const sp1 = indexWithin(text, 0x20, 0, end);
+  if (sp1 <= 0) fail(r, 'BAD_START_LINE', 0, 'expected "METHOD URI SIP/2.0" or "SIP/2.0 CODE REASON"');
+  if (sp1 >= 4 && (text.charCodeAt(0) | 0x20) === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70 && text.charCodeAt(3) === 0x2f) {
+    if (!isVersion(text, 0, sp1)) checkVersion(r, text.slice(0, sp1), 0);
     let i = sp1;
-    while (i < end && line.charCodeAt(i) === 0x20) i++;
+    while (i < end && text.charCodeAt(i) === 0x20) i++;
     const codeStart = i;
     let status = 0;
     while (i < end) {
-      const c = line.charCodeAt(i);
+      const c = text.charCodeAt(i);
       if (c < 0x30 || c > 0x39) break;
       if (i - codeStart < 4) status = status * 10 + (c - 0x30);
       i++;
     }
-    if (i - codeStart !== 3 || status < 100 || status > 699 || (i < end && line.charCodeAt(i) !== 0x20)) {
-      fail(r, 'BAD_STATUS', at + codeStart, 'the status code must be three digits, 100 to 699');
+    if (i - codeStart !== 3 || status < 100 || status > 699 || (i < end && text.charCodeAt(i) !== 0x20)) {
+      fail(r, 'BAD_STATUS', codeStart, 'the status code must be three digits, 100 to 699');
     }
-    return { type: 'RESPONSE', status, reason: trimWS(line.slice(i, end)) };
+    while (i < end && isWS(text.charCodeAt(i))) i++;
+    return new ParsedResponse(status, text.slice(i, end), headers, EMPTY_BODY, cache);
   }
-  for (let i = 0; i < sp1; i++) if (!isTokenChar(line.charCodeAt(i))) fail(r, 'BAD_START_LINE', at + i, 'the method must be a token');
-  const sp2 = line.lastIndexOf(' ', end - 1);
-  if (sp2 <= sp1) fail(r, 'BAD_START_LINE', at + end, 'expected "METHOD Request-URI SIP/2.0"');
-  checkVersion(r, line.slice(sp2 + 1, end), at + sp2 + 1);
-  const uri = trimWS(line.slice(sp1 + 1, sp2));
-  if (uri.length === 0) fail(r, 'BAD_START_LINE', at + sp1, 'missing Request-URI');
-  for (let i = 0; i < uri.length; i++) {
-    if (isWS(uri.charCodeAt(i))) fail(r, 'BAD_START_LINE', at + sp1 + 1, 'the Request-URI holds whitespace');
+  for (let i = 0; i < sp1; i++) if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_START_LINE', i, 'the method must be a token');
+  const sp2 = text.lastIndexOf(' ', end - 1);
+  if (sp2 <= sp1) fail(r, 'BAD_START_LINE', end, 'expected "METHOD Request-URI SIP/2.0"');
+  if (!isVersion(text, sp2 + 1, end)) checkVersion(r, text.slice(sp2 + 1, end), sp2 + 1);
+  let us = sp1 + 1;
+  let ue = sp2;
+  while (us < ue && isWS(text.charCodeAt(us))) us++;
+  while (ue > us && isWS(text.charCodeAt(ue - 1))) ue--;
+  if (us === ue) fail(r, 'BAD_START_LINE', sp1, 'missing Request-URI');
+  for (let i = us; i < ue; i++) {
+    if (isWS(text.charCodeAt(i))) fail(r, 'BAD_START_LINE', sp1 + 1, 'the Request-URI holds whitespace');
   }
-  return { type: 'REQUEST', method: first, uri };
+  uriStart = us;
+  uriEnd = ue;
+  return new ParsedRequest(methodName(text, 0, sp1), text.slice(us, ue), headers, EMPTY_BODY, cache);
+}
+
+/** Throws the error that a malformed header line `text[pos, e)` deserves (called when the quick scan fails). */
+function badHeaderLine(r: Reader, pos: number, e: number): never {
+  const text = r.text;
+  const colon = indexWithin(text, 0x3a, pos, e);
+  if (colon === -1) fail(r, 'BAD_HEADER', pos, 'a header line has no colon');
+  let nameEnd = colon;
+  while (nameEnd > pos && isWS(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  for (let i = pos; i < nameEnd; i++) {
+    if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_HEADER', i, 'a header name must be a token');
+  }
+  fail(r, 'BAD_HEADER', pos, 'empty header name');
 }
 
 /**
@@ -154,13 +194,16 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     bodyStart = crlf + 3;
   }
   let text = buf.toString('utf8', start, headEnd);
-  if (text.indexOf('\n\n') !== -1) {
-    // An LF-only sender: the first LF LF ends the headers (ASCII LF is never part of a UTF-8 sequence).
-    const lf = buf.indexOf(LF_LF, start);
-    headEnd = lf + 1;
-    bodyStart = lf + 2;
-    text = buf.toString('utf8', start, headEnd);
-  } else if (crlf === -1 && stream) throw new SIPParseError('INCOMPLETE', len, 'no blank line ends the header section', bytes);
+  if (crlf === -1) {
+    if (text.indexOf('\n\n') !== -1) {
+      // An LF-only sender: the first LF LF ends the headers (ASCII LF is never part of a UTF-8 sequence).
+      const lf = buf.indexOf(LF_LF, start);
+      headEnd = lf + 1;
+      bodyStart = lf + 2;
+      text = buf.toString('utf8', start, headEnd);
+    } else if (stream) throw new SIPParseError('INCOMPLETE', len, 'no blank line ends the header section', bytes);
+  }
+  // Otherwise an LF LF before the CRLF CRLF (LF-only header lines) is found by the line loop below.
   const r: Reader = { bytes, text, base: start };
   const tlen = text.length;
 
@@ -168,176 +211,308 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   let lineEnd = nl === -1 ? tlen : nl;
   let e = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
   if (e > maxLine) throw new SIPParseError('LINE_TOO_LONG', r.base, `start line over ${maxLine} characters`, bytes, { limit: maxLine, actual: e });
-  const startLine = readStartLine(r, text.slice(0, e), 0);
-
   const headers: SIPHeader[] = [];
   const names: string[] = [];
-  const offsets: number[] = [];
-  let name = '';
-  let value = '';
-  let valueAt = -1;
+  const cache: MessageCache = { names, typed: {} };
+  const m = readStartLine(r, e, headers, cache);
+
+  // What the validation below needs, gathered in the one pass over the header lines. A field is read in place
+  // (`text`, start, end) unless it was folded, then from its unfolded value (`src`, 0, length).
+  let topVia: Via | undefined;
+  let contacts: NameAddr[] | undefined;
+  let wildcard = false;
+  let fromAt = -1;
+  let toAt = -1;
+  let callIdAt = -1;
+  let cseqAt = -1;
+  let fromSrc = text;
+  let fromBase = 0;
+  let fromStart = 0;
+  let fromEnd = 0;
+  let toSrc = text;
+  let toBase = 0;
+  let toStart = 0;
+  let toEnd = 0;
+  let cseqSrc = text;
+  let cseqBase = 0;
+  let cseqAt2 = 0;
+  let callIdAt2 = 0;
+  let callIdSrc = text;
+  let callIdStart = 0;
+  let callIdEnd = 0;
+  let cseqStart = 0;
+  let cseqEnd = 0;
+  // The first Via, Contact or duplicate error, in header order: thrown after the Content-Length checks.
+  let late: unknown;
+  let lateLabel = '';
+  let lateBase = 0;
+  let lateDuplicate = -1;
+  let lateDuplicateAt = 0;
+  // Content-Length (RFC 3261 §18.3, §20.14): one value, digits only; the first bad line.
+  let contentLength = -1;
+  let clAt = -1;
+  let clBadAt = -1;
+  let clBadDetail = '';
+
   let pos = lineEnd + 1;
   while (pos < tlen) {
     nl = text.indexOf('\n', pos);
     lineEnd = nl === -1 ? tlen : nl;
     e = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
     if (e - pos > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header line over ${maxLine} characters`);
-    if (e > pos) {
-      const c0 = text.charCodeAt(pos);
-      if (c0 === 0x20 || c0 === 0x09) {
-        if (valueAt < 0) fail(r, 'BAD_HEADER', pos, 'a folded line comes before any header');
+    if (e === pos) {
+      if (lineEnd === pos) {
+        // LF LF: the header section ends here, the body starts after this LF.
+        bodyStart = start + Buffer.byteLength(text.slice(0, pos + 1), 'utf8');
+        break;
+      }
+      pos = lineEnd + 1;
+      continue;
+    }
+    if (isWS(text.charCodeAt(pos))) fail(r, 'BAD_HEADER', pos, 'a folded line comes before any header');
+    // name *WS ":" — one scan; anything else is re-read by badHeaderLine for the exact error.
+    let i = pos;
+    while (i < e && isTokenChar(text.charCodeAt(i))) i++;
+    const nameEnd = i;
+    while (i < e && isWS(text.charCodeAt(i))) i++;
+    if (nameEnd === pos || i === e || text.charCodeAt(i) !== 0x3a) badHeaderLine(r, pos, e);
+    if (headers.length >= maxHeaders) {
+      throw new SIPParseError('TOO_MANY_HEADERS', byteOffset(r, pos), `more than ${maxHeaders} header lines`, bytes, { limit: maxHeaders, actual: headers.length + 1 });
+    }
+    const valueAt = i + 1;
+    const entry = headerEntry(text, pos, nameEnd);
+    let name: string;
+    let canonical: string;
+    if (entry >= 0) {
+      name = lastEntryExact() ? spellingOfEntry(entry) : text.slice(pos, nameEnd);
+      canonical = canonicalOfEntry(entry);
+    } else {
+      name = text.slice(pos, nameEnd);
+      canonical = name.toLowerCase();
+    }
+    let vs = valueAt;
+    let ve = e;
+    while (vs < ve && isWS(text.charCodeAt(vs))) vs++;
+    while (ve > vs && isWS(text.charCodeAt(ve - 1))) ve--;
+    let value = text.slice(vs, ve);
+    pos = lineEnd + 1;
+    let src = text;
+    if (pos < tlen && isWS(text.charCodeAt(pos))) {
+      // Folded (RFC 3261 §7.3.1): each continuation line joins the value after one space.
+      while (pos < tlen && isWS(text.charCodeAt(pos))) {
+        nl = text.indexOf('\n', pos);
+        lineEnd = nl === -1 ? tlen : nl;
+        e = text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+        if (e - pos > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header line over ${maxLine} characters`);
         const more = trimWS(text.slice(pos, e));
         if (more.length > 0) value = value.length === 0 ? more : `${value} ${more}`;
         if (value.length > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header ${name} over ${maxLine} characters`);
-      } else {
-        if (valueAt >= 0) {
-          headers.push({ name, value });
-          offsets.push(valueAt);
-        }
-        const colon = text.indexOf(':', pos);
-        if (colon === -1 || colon >= e) fail(r, 'BAD_HEADER', pos, 'a header line has no colon');
-        let nameEnd = colon;
-        while (nameEnd > pos && isWS(text.charCodeAt(nameEnd - 1))) nameEnd--;
-        for (let i = pos; i < nameEnd; i++) {
-          if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_HEADER', i, 'a header name must be a token');
-        }
-        if (nameEnd === pos) fail(r, 'BAD_HEADER', pos, 'empty header name');
-        if (headers.length >= maxHeaders) {
-          throw new SIPParseError('TOO_MANY_HEADERS', byteOffset(r, pos), `more than ${maxHeaders} header lines`, bytes, { limit: maxHeaders, actual: headers.length + 1 });
-        }
-        name = text.slice(pos, nameEnd);
-        names.push(canonicalHeaderName(name));
-        let vs = colon + 1;
-        let ve = e;
-        while (vs < ve && isWS(text.charCodeAt(vs))) vs++;
-        while (ve > vs && isWS(text.charCodeAt(ve - 1))) ve--;
-        value = text.slice(vs, ve);
-        valueAt = colon + 1;
+        pos = lineEnd + 1;
       }
+      src = value;
+      vs = 0;
+      ve = value.length;
     }
-    pos = lineEnd + 1;
-  }
-  if (valueAt >= 0) {
+    const index = headers.length;
     headers.push({ name, value });
-    offsets.push(valueAt);
+    names.push(canonical);
+    // Where errors in `src` count from, as a character index of `text`.
+    const base = src === text ? 0 : valueAt;
+    switch (idOfEntry(entry)) {
+      case HeaderId.VIA:
+        // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
+        if (topVia === undefined && late === undefined && lateDuplicate < 0 && vs < ve) {
+          if (COMMA.find(src, vs, ve) === -1) {
+            try {
+              topVia = readVia(src, vs, ve);
+            } catch (err) {
+              late = err;
+              lateLabel = 'Via';
+              lateBase = base;
+            }
+          } else
+          for (let k = vs; k < ve; ) {
+            const stop = listItemEnd(src, k, ve);
+            let a = k;
+            let b = stop;
+            while (a < b && isWS(src.charCodeAt(a))) a++;
+            while (b > a && isWS(src.charCodeAt(b - 1))) b--;
+            if (a < b) {
+              try {
+                topVia = readVia(src, a, b);
+              } catch (err) {
+                late = err;
+                lateLabel = 'Via';
+                lateBase = base;
+              }
+              break;
+            }
+            k = stop + 1;
+          }
+        }
+        break;
+      case HeaderId.CONTACT:
+        if (late === undefined && lateDuplicate < 0 && vs < ve) {
+          if (COMMA.find(src, vs, ve) === -1) {
+            if (ve - vs === 1 && src.charCodeAt(vs) === 0x2a) wildcard = true;
+            else {
+              try {
+                (contacts ??= []).push(readNameAddr(src, vs, ve));
+              } catch (err) {
+                late = err;
+                lateLabel = 'Contact';
+                lateBase = base;
+              }
+            }
+          } else
+          for (let k = vs; k < ve; ) {
+            const stop = listItemEnd(src, k, ve);
+            let a = k;
+            let b = stop;
+            while (a < b && isWS(src.charCodeAt(a))) a++;
+            while (b > a && isWS(src.charCodeAt(b - 1))) b--;
+            if (b - a === 1 && src.charCodeAt(a) === 0x2a) wildcard = true;
+            else if (a < b) {
+              try {
+                (contacts ??= []).push(readNameAddr(src, a, b));
+              } catch (err) {
+                late = err;
+                lateLabel = 'Contact';
+                lateBase = base;
+                break;
+              }
+            }
+            k = stop + 1;
+          }
+        }
+        break;
+      case HeaderId.FROM:
+        if (fromAt >= 0 && late === undefined && lateDuplicate < 0) {
+          lateDuplicate = index;
+          lateDuplicateAt = valueAt;
+        }
+        fromAt = index;
+        fromSrc = src;
+        fromBase = base;
+        fromStart = vs;
+        fromEnd = ve;
+        break;
+      case HeaderId.TO:
+        if (toAt >= 0 && late === undefined && lateDuplicate < 0) {
+          lateDuplicate = index;
+          lateDuplicateAt = valueAt;
+        }
+        toAt = index;
+        toSrc = src;
+        toBase = base;
+        toStart = vs;
+        toEnd = ve;
+        break;
+      case HeaderId.CALL_ID:
+        if (callIdAt >= 0 && late === undefined && lateDuplicate < 0) {
+          lateDuplicate = index;
+          lateDuplicateAt = valueAt;
+        }
+        callIdAt = index;
+        callIdAt2 = valueAt;
+        callIdSrc = src;
+        callIdStart = vs;
+        callIdEnd = ve;
+        break;
+      case HeaderId.CSEQ:
+        if (cseqAt >= 0 && late === undefined && lateDuplicate < 0) {
+          lateDuplicate = index;
+          lateDuplicateAt = valueAt;
+        }
+        cseqAt = index;
+        cseqSrc = src;
+        cseqBase = base;
+        cseqAt2 = valueAt;
+        cseqStart = vs;
+        cseqEnd = ve;
+        break;
+      case HeaderId.CONTENT_LENGTH: {
+        if (clBadAt >= 0) break;
+        let n = 0;
+        let k = 0;
+        for (; k < value.length; k++) {
+          const c = value.charCodeAt(k);
+          if (c < 0x30 || c > 0x39) break;
+          n = Math.min(n * 10 + (c - 0x30), maxBytes + 1);
+        }
+        if (k === 0 || k !== value.length) {
+          clBadAt = valueAt;
+          clBadDetail = 'Content-Length must be a decimal number';
+        } else if (contentLength >= 0 && n !== contentLength) {
+          clBadAt = valueAt;
+          clBadDetail = 'conflicting Content-Length values';
+        } else {
+          contentLength = n;
+          clAt = valueAt;
+        }
+        break;
+      }
+    }
   }
 
-  // Content-Length (RFC 3261 §18.3, §20.14): one value, digits only.
-  let contentLength = -1;
-  let clIndex = -1;
-  for (let i = 0; i < names.length; i++) {
-    if (names[i] !== 'content-length') continue;
-    const v = headers[i]!.value;
-    let n = 0;
-    let k = 0;
-    for (; k < v.length; k++) {
-      const c = v.charCodeAt(k);
-      if (c < 0x30 || c > 0x39) break;
-      n = Math.min(n * 10 + (c - 0x30), maxBytes + 1);
-    }
-    if (k === 0 || k !== v.length) {
-      fail(r, 'BAD_CONTENT_LENGTH', offsets[i]!, 'Content-Length must be a decimal number', build(startLine, headers, view(bytes, bodyStart, len)));
-    }
-    if (contentLength >= 0 && n !== contentLength) {
-      fail(r, 'BAD_CONTENT_LENGTH', offsets[i]!, 'conflicting Content-Length values', build(startLine, headers, view(bytes, bodyStart, len)));
-    }
-    contentLength = n;
-    clIndex = i;
-  }
   const available = len - bodyStart;
-  let body: Uint8Array;
+  if (clBadAt >= 0) {
+    m.body = view(bytes, bodyStart, len);
+    fail(r, 'BAD_CONTENT_LENGTH', clBadAt, clBadDetail, m);
+  }
   if (contentLength < 0) {
-    if (stream) fail(r, 'MISSING_HEADER', 0, 'Content-Length is required on a stream transport', build(startLine, headers, EMPTY_BODY));
-    body = view(bytes, bodyStart, len);
+    if (stream) fail(r, 'MISSING_HEADER', 0, 'Content-Length is required on a stream transport', m);
+    m.body = view(bytes, bodyStart, len);
   } else if (contentLength > available) {
-    const partial = build(startLine, headers, view(bytes, bodyStart, len));
-    fail(r, 'BODY_TOO_SHORT', offsets[clIndex]!, `Content-Length ${contentLength} is larger than the ${available} body bytes`, partial);
-  } else body = view(bytes, bodyStart, bodyStart + contentLength);
+    m.body = view(bytes, bodyStart, len);
+    fail(r, 'BODY_TOO_SHORT', clAt, `Content-Length ${contentLength} is larger than the ${available} body bytes`, m);
+  } else m.body = view(bytes, bodyStart, bodyStart + contentLength);
 
-  const message = build(startLine, headers, body);
-  validate(r, message, names, offsets);
-  return message;
-}
-
-function build(start: StartLine, headers: SIPHeader[], body: Uint8Array): SIPMessage {
-  return start.type === 'REQUEST'
-    ? ({ type: 'REQUEST', method: start.method, uri: start.uri, version: 'SIP/2.0', headers, body } satisfies SIPRequest)
-    : ({ type: 'RESPONSE', status: start.status, reason: start.reason, version: 'SIP/2.0', headers, body } satisfies SIPResponse);
-}
-
-/** Runs `read` on header `index`, re-throwing its error at the header's position with the partial message. */
-function field<T>(r: Reader, m: SIPMessage, at: number, label: string, read: (text: string) => T, text: string): T {
-  try {
-    return read(text);
-  } catch (err) {
-    if (!SIPParseError.isInstance(err)) throw err;
-    fail(r, err.code, at + err.offset, `${label}: ${err.detail}`, m, err);
-  }
-}
-
-/** RFC 3261 §8.2.2 checks that make a request (or response) answerable, caching the values read. */
-function validate(r: Reader, m: SIPMessage, names: string[], offsets: number[]): void {
-  const typed = seedCache(m, names).typed;
-  if (m.type === 'REQUEST') typed.ruri = field(r, m, 0, 'Request-URI', parseURI, m.uri);
-  let topVia: Via | undefined;
-  const contacts: NameAddr[] = [];
-  let wildcard = false;
-  let fromAt = -1;
-  let toAt = -1;
-  let callIdAt = -1;
-  let cseqAt = -1;
-  for (let i = 0; i < names.length; i++) {
-    const n = names[i];
-    let seen = -1;
-    if (n === 'via') {
-      // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
-      if (topVia === undefined) {
-        const items = splitHeaderList(m.headers[i]!.value);
-        if (items.length > 0) topVia = field(r, m, offsets[i]!, 'Via', parseVia, items[0]!);
-      }
-    } else if (n === 'contact') {
-      const items = splitHeaderList(m.headers[i]!.value);
-      for (let k = 0; k < items.length; k++) {
-        if (items[k] === '*') wildcard = true;
-        else contacts.push(field(r, m, offsets[i]!, 'Contact', parseNameAddr, items[k]!));
-      }
-    } else if (n === 'from') {
-      seen = fromAt;
-      fromAt = i;
-    } else if (n === 'to') {
-      seen = toAt;
-      toAt = i;
-    } else if (n === 'call-id') {
-      seen = callIdAt;
-      callIdAt = i;
-    } else if (n === 'cseq') {
-      seen = cseqAt;
-      cseqAt = i;
+  // RFC 3261 §8.2.2: what makes a request (or response) answerable. The values read are cached for the getters.
+  let ruri: SIPURI | undefined;
+  if (m.type === 'REQUEST') {
+    try {
+      ruri = readURI(text, uriStart, uriEnd);
+    } catch (err) {
+      fieldFailed(r, err, 'Request-URI', 0, m);
     }
-    if (seen >= 0) fail(r, 'DUPLICATE_HEADER', offsets[i]!, `${m.headers[i]!.name} appears more than once`, m);
   }
+  if (late !== undefined) fieldFailed(r, late, lateLabel, lateBase, m);
+  if (lateDuplicate >= 0) fail(r, 'DUPLICATE_HEADER', lateDuplicateAt, `${headers[lateDuplicate]!.name} appears more than once`, m);
   if (topVia === undefined) fail(r, 'MISSING_HEADER', 0, 'the mandatory Via header is missing', m);
   if (fromAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory From header is missing', m);
   if (toAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory To header is missing', m);
   if (callIdAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Call-ID header is missing', m);
   if (cseqAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory CSeq header is missing', m);
-  if (wildcard && contacts.length > 0) fail(r, 'BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', m);
-  const callId = m.headers[callIdAt]!.value;
-  if (callId.length === 0) fail(r, 'BAD_HEADER', offsets[callIdAt]!, 'empty Call-ID', m);
-  for (let i = 0; i < callId.length; i++) {
-    if (isWS(callId.charCodeAt(i))) fail(r, 'BAD_HEADER', offsets[callIdAt]! + i, 'the Call-ID holds whitespace', m);
+  if (wildcard && contacts !== undefined) fail(r, 'BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', m);
+  if (callIdStart === callIdEnd) fail(r, 'BAD_HEADER', callIdAt2, 'empty Call-ID', m);
+  for (let i = callIdStart; i < callIdEnd; i++) {
+    if (isWS(callIdSrc.charCodeAt(i))) fail(r, 'BAD_HEADER', callIdAt2 + i - callIdStart, 'the Call-ID holds whitespace', m);
   }
-  const from = field(r, m, offsets[fromAt]!, 'From', parseNameAddr, m.headers[fromAt]!.value);
-  const to = field(r, m, offsets[toAt]!, 'To', parseNameAddr, m.headers[toAt]!.value);
-  const cseq: CSeq = field(r, m, offsets[cseqAt]!, 'CSeq', parseCSeq, m.headers[cseqAt]!.value);
+  const callId = headers[callIdAt]!.value;
+  let from: NameAddr;
+  let to: NameAddr;
+  let cseq: CSeq;
+  try {
+    from = readNameAddr(fromSrc, fromStart, fromEnd);
+  } catch (err) {
+    fieldFailed(r, err, 'From', fromBase, m);
+  }
+  try {
+    to = readNameAddr(toSrc, toStart, toEnd);
+  } catch (err) {
+    fieldFailed(r, err, 'To', toBase, m);
+  }
+  try {
+    cseq = readCSeq(cseqSrc, cseqStart, cseqEnd);
+  } catch (err) {
+    fieldFailed(r, err, 'CSeq', cseqBase, m);
+  }
   if (m.type === 'REQUEST' && cseq.method !== m.method) {
-    fail(r, 'CSEQ_MISMATCH', offsets[cseqAt]!, `CSeq method ${cseq.method} differs from the request method ${m.method}`, m);
+    fail(r, 'CSEQ_MISMATCH', cseqAt2, `CSeq method ${cseq.method} differs from the request method ${m.method}`, m);
   }
-  typed.topVia = topVia;
-  typed.contact = contacts;
-  typed.from = from;
-  typed.to = to;
-  typed.cseq = cseq;
+  cache.typed = { ruri, topVia, contact: contacts ?? [], from, to, cseq, callId };
+  return m;
 }
 
 /**

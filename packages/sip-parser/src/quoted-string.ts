@@ -17,7 +17,12 @@ export function scanQuoted(s: string, start: number, end = s.length): number {
 
 /** The content of a quoted-string (quotes included in `q`), with quoted-pairs resolved. */
 export function unquote(q: string): string {
-  const inner = q.slice(1, -1);
+  return unquoteRange(q, 0, q.length);
+}
+
+/** {@link unquote} of the quoted-string `s[start, end)` (quotes included). */
+export function unquoteRange(s: string, start: number, end: number): string {
+  const inner = s.slice(start + 1, end - 1);
   if (inner.indexOf('\\') === -1) return inner;
   let out = '';
   for (let i = 0; i < inner.length; i++) {

@@ -26,6 +26,9 @@ function readTopVia(m: SIPMessage): Via {
   if (items.length === 0) throw new SIPParseError('MISSING_HEADER', 0, 'the message has no Via header', 'Via');
   return parseVia(items[0]!);
 }
+function readCallId(m: SIPMessage): string {
+  return required(m, 'Call-ID');
+}
 function readFrom(m: SIPMessage): NameAddr {
   return parseNameAddr(required(m, 'From'));
 }
@@ -102,7 +105,7 @@ export function getTo(m: SIPMessage): NameAddr {
  * @see RFC 3261 §20.8
  */
 export function getCallId(m: SIPMessage): string {
-  return required(m, 'Call-ID');
+  return cached(m, 'callId', readCallId);
 }
 
 /**

@@ -1,4 +1,6 @@
-import { isURIChar } from './chars.js';
+import { CharFinder, isURIChar } from './chars.js';
+
+const PERCENT = new CharFinder('%');
 
 function hexValue(c: number): number {
   if (c >= 0x30 && c <= 0x39) return c - 0x30;
@@ -13,8 +15,7 @@ function hexValue(c: number): number {
  * @see RFC 3261 §19.1.4 (escaped characters compare equal to their unescaped form)
  */
 export function unescapeURI(s: string, start: number, end: number): string {
-  const first = s.indexOf('%', start);
-  if (first === -1 || first >= end) return s.slice(start, end);
+  if (PERCENT.find(s, start, end) === -1) return s.slice(start, end);
   const bytes: number[] = [];
   for (let i = start; i < end; i++) {
     const c = s.charCodeAt(i);

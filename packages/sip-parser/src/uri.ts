@@ -1,6 +1,6 @@
-import { isSchemeChar, isURIChar, URIPart } from './chars.js';
+import { CharFinder, indexWithin, isSchemeChar, isURIChar, URIPart } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
-import { newParams, setParam } from './params.js';
+import { newParams, paramName, setParam } from './params.js';
 import { escapeURI, unescapeURI } from './uri-escape.js';
 
 /**
@@ -39,17 +39,24 @@ function isHostChar(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
 }
 
+/** What the last {@link scanHostPort} read: host, port or -1, where the port began (one parse at a time). */
+let readHost = '';
+let readPort = -1;
+let readPortStart = -1;
+
 /**
- * Reads `host [":" port]` from `text[start, end)`.
- * @returns the host (IPv6 references with brackets) and port.
- * @throws {@link SIPParseError} `BAD_URI` for an empty host, an unbracketed IPv6 address, a bad port.
+ * Reads `host [":" port]` from `text` at `start`, stopping at the first character that cannot continue it (or at
+ * `end`), into {@link lastHost} and {@link lastPort}.
+ * @returns the index where it stopped; the caller checks that a delimiter is there ({@link hostPortEnded}).
+ * @throws {@link SIPParseError} with `code` for an empty host, a bad IPv6 reference, a port of no or more than 5
+ *   digits or above 65535 (offsets index `text`).
  * @see RFC 3261 §25.1 hostport, RFC 5118 §4.3 (a port is never read from inside the brackets)
  */
-export function parseHostPort(text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA' = 'BAD_URI'): { host: string; port?: number } {
+export function scanHostPort(text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA'): number {
   let i = start;
-  if (text.charCodeAt(i) === 0x5b) {
-    const close = text.indexOf(']', i);
-    if (close === -1 || close >= end) throw new SIPParseError(code, i, 'an IPv6 reference has no closing "]"', text);
+  if (i < end && text.charCodeAt(i) === 0x5b) {
+    const close = indexWithin(text, 0x5d, i, end);
+    if (close === -1) throw new SIPParseError(code, i, 'an IPv6 reference has no closing "]"', text);
     for (let k = i + 1; k < close; k++) {
       const c = text.charCodeAt(k);
       const hex = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
@@ -61,44 +68,85 @@ export function parseHostPort(text: string, start: number, end: number, code: 'B
     while (i < end && isHostChar(text.charCodeAt(i))) i++;
     if (i === start) throw new SIPParseError(code, i, 'expected a host name or address', text);
   }
-  const host = text.slice(start, i);
-  if (i === end) return { host };
-  if (text.charCodeAt(i) !== 0x3a) throw new SIPParseError(code, i, 'unexpected character after the host', text);
-  const portStart = ++i;
-  let port = 0;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c < 0x30 || c > 0x39) break;
-    port = port * 10 + (c - 0x30);
-    i++;
+  readHost = text.slice(start, i);
+  readPort = -1;
+  readPortStart = -1;
+  if (i < end && text.charCodeAt(i) === 0x3a) {
+    const portStart = ++i;
+    let port = 0;
+    while (i < end) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      port = port * 10 + (c - 0x30);
+      i++;
+    }
+    readPortStart = portStart;
+    if (i === portStart || i - portStart > 5 || port > 65535) portFailed(text, code);
+    readPort = port;
   }
-  if (i !== end || i === portStart || i - portStart > 5 || port > 65535) {
-    throw new SIPParseError(code, portStart, 'a port must be 1 to 5 digits, at most 65535 (IPv6 addresses need [ ])', text);
-  }
-  return { host, port };
+  return i;
 }
 
-function parseURIParams(text: string, i: number, end: number): { params: Record<string, string | null>; end: number } {
-  const params = newParams();
+function portFailed(text: string, code: 'BAD_URI' | 'BAD_VIA'): never {
+  throw new SIPParseError(code, readPortStart, 'a port must be 1 to 5 digits, at most 65535 (IPv6 addresses need [ ])', text);
+}
+
+/**
+ * Refuses what follows a {@link scanHostPort} that stopped at `at`, a character that may not end a hostport.
+ * @throws {@link SIPParseError} with `code`: a bad port when one was read, else an unexpected character.
+ */
+export function hostPortEnded(text: string, at: number, code: 'BAD_URI' | 'BAD_VIA'): never {
+  if (readPortStart >= 0) portFailed(text, code);
+  throw new SIPParseError(code, at, 'unexpected character after the host', text);
+}
+
+/**
+ * Reads `host [":" port]` from `text[start, end)`.
+ * @returns the host (IPv6 references with brackets) and port.
+ * @throws {@link SIPParseError} `BAD_URI` (or `code`) for an empty host, an unbracketed IPv6 address, a bad port.
+ * @see RFC 3261 §25.1 hostport, RFC 5118 §4.3
+ */
+export function parseHostPort(text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA' = 'BAD_URI'): { host: string; port?: number } {
+  const stop = scanHostPort(text, start, end, code);
+  if (stop !== end) hostPortEnded(text, stop, code);
+  return readPort < 0 ? { host: readHost } : { host: readHost, port: readPort };
+}
+
+/** The host read by the last {@link scanHostPort}. */
+export function lastHost(): string {
+  return readHost;
+}
+
+/** The port read by the last {@link scanHostPort}, or -1 when there was none. */
+export function lastPort(): number {
+  return readPort;
+}
+
+/** Reads `*(";" name ["=" value])` at `i` into `params`; returns where it stopped (`end`, `?`, or another character). */
+function readURIParams(text: string, i: number, end: number, params: Record<string, string | null>): number {
   while (i < end && text.charCodeAt(i) === 0x3b) {
     let j = i + 1;
     let eq = -1;
+    let escaped = false;
+    let bad = -1;
     while (j < end) {
       const c = text.charCodeAt(j);
       if (c === 0x3b || c === 0x3f) break;
       if (c === 0x3d && eq === -1) eq = j;
+      else if (c === 0x25) escaped = true;
+      else if (bad === -1 && c < 0x80 && !isURIChar(c, URIPart.PARAM)) bad = j;
       j++;
     }
-    const hasValue = eq !== -1;
-    const nameEnd = hasValue ? eq : j;
+    const nameEnd = eq === -1 ? j : eq;
     if (nameEnd === i + 1) fail(text, i + 1, 'empty URI parameter name');
-    checkPart(text, i + 1, nameEnd, URIPart.PARAM, 'parameters');
-    if (hasValue) checkPart(text, eq + 1, j, URIPart.PARAM, 'parameters');
-    const name = unescapeURI(text, i + 1, nameEnd).toLowerCase();
-    setParam(params, name, hasValue ? unescapeURI(text, eq + 1, j) : null);
+    if (bad !== -1) fail(text, bad, 'character not allowed in the URI parameters');
+    const name = escaped ? unescapeURI(text, i + 1, nameEnd).toLowerCase() : paramName(text, i + 1, nameEnd);
+    let value: string | null = null;
+    if (eq !== -1) value = escaped ? unescapeURI(text, eq + 1, j) : text.slice(eq + 1, j);
+    setParam(params, name, value);
     i = j;
   }
-  return { params, end: i };
+  return i;
 }
 
 function parseURIHeaders(text: string, i: number, end: number): Record<string, string> {
@@ -119,6 +167,9 @@ function parseURIHeaders(text: string, i: number, end: number): Record<string, s
   return headers;
 }
 
+/** The URI `headers` of a URI without any: one shared frozen object. */
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+
 /**
  * Parses a URI: sip/sips fully (user, password, host, IPv6 references, port, parameters, headers, `%` escapes),
  * tel (number and parameters), any other scheme as opaque text.
@@ -129,16 +180,23 @@ function parseURIHeaders(text: string, i: number, end: number): Record<string, s
  * @see RFC 3261 §19.1.1, §25.1; RFC 3966 §3; RFC 5118 §4
  */
 export function parseURI(text: string): SIPURI {
-  const end = text.length;
-  let i = 0;
-  const c0 = text.charCodeAt(0);
-  if (!((c0 | 0x20) >= 0x61 && (c0 | 0x20) <= 0x7a)) fail(text, 0, 'a URI must start with a scheme');
+  return readURI(text, 0, text.length);
+}
+
+/**
+ * {@link parseURI} of `text[start, end)`, without copying it out first.
+ * @throws {@link SIPParseError} `BAD_URI`, its offset indexing `text`.
+ */
+export function readURI(text: string, start: number, end: number): SIPURI {
+  let i = start;
+  const c0 = start < end ? text.charCodeAt(start) : 0;
+  if (!((c0 | 0x20) >= 0x61 && (c0 | 0x20) <= 0x7a)) fail(text, start, 'a URI must start with a scheme');
   while (i < end && isSchemeChar(text.charCodeAt(i))) i++;
-  if (text.charCodeAt(i) !== 0x3a) fail(text, i, 'expected ":" after the URI scheme');
-  const scheme = text.slice(0, i).toLowerCase();
+  if (i === end || text.charCodeAt(i) !== 0x3a) fail(text, i, 'expected ":" after the URI scheme');
+  const scheme = schemeName(text, start, i);
   const rest = i + 1;
   if (rest === end) fail(text, rest, 'nothing after the URI scheme');
-  if (scheme === 'sip' || scheme === 'sips') return parseSIPURI(text, scheme, rest, end);
+  if (scheme === 'sip' || scheme === 'sips') return readSIPURI(text, scheme, rest, end);
   for (let k = rest; k < end; k++) {
     const c = text.charCodeAt(k);
     if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22) fail(text, k, 'character not allowed in a URI');
@@ -146,48 +204,74 @@ export function parseURI(text: string): SIPURI {
   if (scheme === 'tel') {
     let j = rest;
     while (j < end && text.charCodeAt(j) !== 0x3b) j++;
-    const { params, end: stop } = parseURIParams(text, j, end);
+    const params = newParams();
+    const stop = readURIParams(text, j, end, params);
     if (stop !== end) fail(text, stop, 'unexpected character in tel URI parameters');
-    return { scheme, user: text.slice(rest, j), host: '', params, headers: {} };
+    return { scheme, user: text.slice(rest, j), host: '', params, headers: NO_HEADERS };
   }
-  return { scheme, host: '', params: newParams(), headers: {}, opaque: text.slice(rest) };
+  return { scheme, host: '', params: newParams(), headers: NO_HEADERS, opaque: text.slice(rest, end) };
 }
 
-function parseSIPURI(text: string, scheme: string, start: number, end: number): SIPURI {
+/** The lower-case scheme `text[start, end)`, interned for sip, sips and tel. */
+function schemeName(text: string, start: number, end: number): string {
+  const n = end - start;
+  if (n === 3 || n === 4) {
+    const s = text.charCodeAt(start) | 0x20;
+    const a = text.charCodeAt(start + 1) | 0x20;
+    const b = text.charCodeAt(start + 2) | 0x20;
+    if (s === 0x73 && a === 0x69 && b === 0x70) {
+      if (n === 3) return 'sip';
+      if ((text.charCodeAt(start + 3) | 0x20) === 0x73) return 'sips';
+    } else if (n === 3 && s === 0x74 && a === 0x65 && b === 0x6c) return 'tel';
+  }
+  return text.slice(start, end).toLowerCase();
+}
+
+/** Finds the `@` that ends a userinfo. */
+const AT = new CharFinder('@');
+
+/** Reads a user or password `text[start, end)`, checking its characters; returns it with escapes resolved. */
+function readUserPart(text: string, start: number, end: number, part: number, what: string): string {
+  let escaped = false;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x25) escaped = true;
+    else if (c < 0x80 && !isURIChar(c, part)) fail(text, i, `character not allowed in the URI ${what}`);
+  }
+  return escaped ? unescapeURI(text, start, end) : text.slice(start, end);
+}
+
+function readSIPURI(text: string, scheme: string, start: number, end: number): SIPURI {
   let user: string | undefined;
   let password: string | undefined;
   let i = start;
-  const at = text.indexOf('@', start);
+  const at = AT.find(text, start, end);
   if (at !== -1) {
-    const colon = text.indexOf(':', start);
-    const userEnd = colon !== -1 && colon < at ? colon : at;
+    let userEnd = start;
+    while (userEnd < at && text.charCodeAt(userEnd) !== 0x3a) userEnd++;
     if (userEnd === start) fail(text, start, 'empty user part before "@"');
-    checkPart(text, start, userEnd, URIPart.USER, 'user part');
-    user = unescapeURI(text, start, userEnd);
-    if (userEnd < at) {
-      checkPart(text, userEnd + 1, at, URIPart.PASSWORD, 'password');
-      password = unescapeURI(text, userEnd + 1, at);
-    }
+    user = readUserPart(text, start, userEnd, URIPart.USER, 'user part');
+    if (userEnd < at) password = readUserPart(text, userEnd + 1, at, URIPart.PASSWORD, 'password');
     i = at + 1;
   }
-  let hostEnd = i;
-  if (text.charCodeAt(hostEnd) === 0x5b) hostEnd = Math.max(hostEnd, text.indexOf(']', hostEnd));
-  while (hostEnd < end) {
-    const c = text.charCodeAt(hostEnd);
-    if (c === 0x3b || c === 0x3f) break;
-    hostEnd++;
+  const stop = scanHostPort(text, i, end, 'BAD_URI');
+  if (stop < end) {
+    const c = text.charCodeAt(stop);
+    if (c !== 0x3b && c !== 0x3f) hostPortEnded(text, stop, 'BAD_URI');
   }
-  const hp = parseHostPort(text, i, hostEnd);
-  const { params, end: paramsEnd } = parseURIParams(text, hostEnd, end);
-  let headers: Record<string, string> = {};
+  const host = readHost;
+  const port = readPort;
+  const params = newParams();
+  const paramsEnd = readURIParams(text, stop, end, params);
+  let headers = NO_HEADERS;
   if (paramsEnd < end) {
     if (text.charCodeAt(paramsEnd) !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
     headers = parseURIHeaders(text, paramsEnd + 1, end);
   }
-  const uri: { -readonly [K in keyof SIPURI]: SIPURI[K] } = { scheme, host: hp.host, params, headers };
+  const uri: { -readonly [K in keyof SIPURI]: SIPURI[K] } = { scheme, host, params, headers };
   if (user !== undefined) uri.user = user;
   if (password !== undefined) uri.password = password;
-  if (hp.port !== undefined) uri.port = hp.port;
+  if (port >= 0) uri.port = port;
   return uri;
 }
 

@@ -1,7 +1,7 @@
 import { isTokenChar, isWS } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
-import { parseHostPort } from './uri.js';
+import { hostPortEnded, lastHost, lastPort, scanHostPort } from './uri.js';
 
 /**
  * One Via value (a header line may hold several, comma-separated). `params.branch` is the transaction id,
@@ -33,7 +33,7 @@ function token(text: string, i: number, end: number): number {
 
 function slash(text: string, i: number, end: number): number {
   while (i < end && isWS(text.charCodeAt(i))) i++;
-  if (text.charCodeAt(i) !== 0x2f) fail(text, i, 'expected "/" in the Via sent-protocol');
+  if (i === end || text.charCodeAt(i) !== 0x2f) fail(text, i, 'expected "/" in the Via sent-protocol');
   i++;
   while (i < end && isWS(text.charCodeAt(i))) i++;
   return i;
@@ -48,11 +48,47 @@ function slash(text: string, i: number, end: number): number {
  * @see RFC 3261 §20.42, §25.1 via-parm
  */
 export function parseVia(text: string): Via {
-  const end = text.length;
-  let i = 0;
+  return readVia(text, 0, text.length);
+}
+
+/** Whether `text` holds `SIP/2.0/` at `i`, before `end`. */
+function isSIP20(text: string, i: number, end: number): boolean {
+  return (
+    i + 8 <= end &&
+    text.charCodeAt(i) === 0x53 &&
+    text.charCodeAt(i + 1) === 0x49 &&
+    text.charCodeAt(i + 2) === 0x50 &&
+    text.charCodeAt(i + 3) === 0x2f &&
+    text.charCodeAt(i + 4) === 0x32 &&
+    text.charCodeAt(i + 5) === 0x2e &&
+    text.charCodeAt(i + 6) === 0x30 &&
+    text.charCodeAt(i + 7) === 0x2f
+  );
+}
+
+/** The upper-case transport `text[start, end)`, interned for the usual ones. */
+function transportName(text: string, start: number, end: number): string {
+  if (end - start === 3) {
+    const a = text.charCodeAt(start);
+    const b = text.charCodeAt(start + 1);
+    const c = text.charCodeAt(start + 2);
+    if (a === 0x55 && b === 0x44 && c === 0x50) return 'UDP';
+    if (a === 0x54 && b === 0x43 && c === 0x50) return 'TCP';
+    if (a === 0x54 && b === 0x4c && c === 0x53) return 'TLS';
+    if (a === 0x57 && b === 0x53 && c === 0x53) return 'WSS';
+  }
+  return text.slice(start, end).toUpperCase();
+}
+
+/**
+ * {@link parseVia} of `text[start, end)`, without copying it out first.
+ * @throws {@link SIPParseError} `BAD_VIA`, offsets indexing `text`.
+ */
+export function readVia(text: string, start: number, end: number): Via {
+  let i = start;
   while (i < end && isWS(text.charCodeAt(i))) i++;
   let protocol = 'SIP/2.0';
-  if (text.startsWith('SIP/2.0/', i)) {
+  if (isSIP20(text, i, end)) {
     i += 8;
     while (i < end && isWS(text.charCodeAt(i))) i++;
   } else {
@@ -67,24 +103,21 @@ export function parseVia(text: string): Via {
   }
   const transportStart = i;
   i = token(text, i, end);
-  const transport = text.slice(transportStart, i).toUpperCase();
+  const transport = transportName(text, transportStart, i);
   const wsStart = i;
   while (i < end && isWS(text.charCodeAt(i))) i++;
   if (i === wsStart || i === end) fail(text, i, 'expected whitespace and a host after the Via transport');
-  const hostStart = i;
-  if (text.charCodeAt(i) === 0x5b) i = Math.max(i, text.indexOf(']', i));
-  while (i < end) {
+  i = scanHostPort(text, i, end, 'BAD_VIA');
+  if (i < end) {
     const c = text.charCodeAt(i);
-    if (c === 0x3b || isWS(c)) break;
-    i++;
+    if (c !== 0x3b && !isWS(c)) hostPortEnded(text, i, 'BAD_VIA');
   }
-  const hp = parseHostPort(text, hostStart, i, 'BAD_VIA');
+  const host = lastHost();
+  const port = lastPort();
   const params = newParams();
   i = parseParams(text, i, end, params, 'BAD_VIA');
   if (i !== end) fail(text, i, 'unexpected text in Via');
-  const via: { -readonly [K in keyof Via]: Via[K] } = { protocol, transport, host: hp.host, params };
-  if (hp.port !== undefined) via.port = hp.port;
-  return via;
+  return port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, params, port };
 }
 
 /**

@@ -1,9 +1,6 @@
+import { audibleSeconds, Baresip, makeTempDir, makeToneWav, readWav, removeTempDir, rmsDbfs, sleep, wavDurationSeconds } from '@voip/testkit';
 import { join } from 'node:path';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { Baresip } from './support/baresip.js';
-import { makeToneWav } from './support/sox.js';
-import { makeTempDir, removeTempDir, sleep } from './support/tools.js';
-import { audibleSeconds, readWav, rmsDbfs, wavDurationSeconds } from './support/wav.js';
 
 // Two baresips calling each other (no demo): proves the baresip harness (config, control, DTMF, recording).
 describe('baresip harness (self-check, no demo)', () => {

@@ -1,11 +1,7 @@
+import { audibleSeconds, Baresip, freePort, makeTempDir, makeToneWav, readWav, removeTempDir, rmsDbfs, sleep, wavDurationSeconds } from '@voip/testkit';
 import { join, resolve } from 'node:path';
-import { freePort } from '@voip/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Baresip } from './support/baresip.js';
 import { Demo } from './support/demo.js';
-import { makeToneWav } from './support/sox.js';
-import { makeTempDir, removeTempDir, sleep } from './support/tools.js';
-import { audibleSeconds, readWav, rmsDbfs, wavDurationSeconds } from './support/wav.js';
 
 /** Well above silence: digital silence is −∞ dBFS, line noise about −70; the prompt and test tones are near −20. */
 const AUDIBLE_DBFS = -40;

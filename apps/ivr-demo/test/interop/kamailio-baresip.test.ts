@@ -1,13 +1,7 @@
+import { audibleSeconds, Baresip, describeSippFailure, freePort, Kamailio, makeTempDir, makeToneWav, readWav, removeTempDir, Sipp, writeRTPPcap } from '@voip/testkit';
+import { KAMAILIO_CFG, scenario } from './support/paths.js';
 import { join } from 'node:path';
-import { freePort } from '@voip/testkit';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Baresip } from './support/baresip.js';
-import { Kamailio } from './support/kamailio.js';
-import { writeRTPPcap } from './support/rtp-pcap.js';
-import { describeSippFailure, Sipp } from './support/sipp.js';
-import { makeToneWav } from './support/sox.js';
-import { makeTempDir, removeTempDir } from './support/tools.js';
-import { audibleSeconds, readWav } from './support/wav.js';
 
 // The call path of sipp-through-kamailio.test.ts with baresip standing in for the demo (no demo needed): proves
 // the Kamailio proxy config (REGISTER and INVITE digest auth, lookup, record-route), the SIPp UAC scenario and the
@@ -20,7 +14,7 @@ describe('sipp → kamailio → registered baresip (self-check, no demo)', () =>
 
   beforeAll(async () => {
     dir = await makeTempDir('kamailio-baresip');
-    kamailio = await Kamailio.start();
+    kamailio = await Kamailio.start({ cfg: KAMAILIO_CFG });
   });
   afterEach(async () => {
     await sipp?.stop();
@@ -46,7 +40,7 @@ describe('sipp → kamailio → registered baresip (self-check, no demo)', () =>
     const playMs = await writeRTPPcap(join(dir!, 'call.pcap'), { audioSeconds: 1.5, keys: '12', audio: 'tone' });
     const mediaPort = await freePort();
     sipp = await Sipp.start({
-      scenario: 'uac-through-kamailio.xml',
+      scenario: scenario('uac-through-kamailio.xml'),
       remote: k.address,
       dir: dir!,
       service: '1001',

@@ -1,7 +1,6 @@
+import { describeSippFailure, Kamailio, makeTempDir, removeTempDir, Sipp } from '@voip/testkit';
+import { KAMAILIO_CFG, scenario } from './support/paths.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Kamailio } from './support/kamailio.js';
-import { describeSippFailure, Sipp } from './support/sipp.js';
-import { makeTempDir, removeTempDir } from './support/tools.js';
 
 // The registrar on its own (no demo): proves the Kamailio config challenges REGISTER and accepts digest auth.
 describe('kamailio registrar (self-check, no demo)', () => {
@@ -10,7 +9,7 @@ describe('kamailio registrar (self-check, no demo)', () => {
   let dir: string | undefined;
 
   beforeAll(async () => {
-    kamailio = await Kamailio.start();
+    kamailio = await Kamailio.start({ cfg: KAMAILIO_CFG });
   });
   afterAll(async () => {
     await kamailio?.stop();
@@ -27,7 +26,7 @@ describe('kamailio registrar (self-check, no demo)', () => {
     dir = await makeTempDir('sipp-register');
     expect(await k.registeredUsers()).toEqual([]);
     sipp = await Sipp.start({
-      scenario: 'register-auth.xml',
+      scenario: scenario('register-auth.xml'),
       remote: k.address,
       dir,
       service: '1002',
@@ -49,7 +48,7 @@ describe('kamailio registrar (self-check, no demo)', () => {
     const k = kamailio!;
     dir = await makeTempDir('sipp-register-bad');
     sipp = await Sipp.start({
-      scenario: 'register-auth.xml',
+      scenario: scenario('register-auth.xml'),
       remote: k.address,
       dir,
       service: '1001',

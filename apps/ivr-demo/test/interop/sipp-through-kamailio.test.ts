@@ -1,11 +1,8 @@
+import { describeSippFailure, freePort, Kamailio, makeTempDir, removeTempDir, Sipp, writeRTPPcap } from '@voip/testkit';
+import { KAMAILIO_CFG, scenario } from './support/paths.js';
 import { join } from 'node:path';
-import { freePort } from '@voip/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Demo } from './support/demo.js';
-import { Kamailio } from './support/kamailio.js';
-import { writeRTPPcap } from './support/rtp-pcap.js';
-import { describeSippFailure, Sipp } from './support/sipp.js';
-import { makeTempDir, removeTempDir } from './support/tools.js';
 
 // The demo registered at Kamailio as 1001; SIPp (user 1002) calls it through the proxy, plays audio and the keys
 // 1 and 2 (time, then echo test: neither hangs up), then hangs up itself.
@@ -17,7 +14,7 @@ describe('demo behind kamailio, called by sipp', () => {
 
   beforeEach(async () => {
     dir = await makeTempDir('sipp-kamailio');
-    kamailio = await Kamailio.start();
+    kamailio = await Kamailio.start({ cfg: KAMAILIO_CFG });
   });
   afterEach(async () => {
     await sipp?.stop();
@@ -38,7 +35,7 @@ describe('demo behind kamailio, called by sipp', () => {
 
     const playMs = await writeRTPPcap(join(dir!, 'call.pcap'), { audioSeconds: 2, keys: '12', audio: 'noise' });
     sipp = await Sipp.start({
-      scenario: 'uac-through-kamailio.xml',
+      scenario: scenario('uac-through-kamailio.xml'),
       remote: k.address,
       dir: dir!,
       service: '1001',

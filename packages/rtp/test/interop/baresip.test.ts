@@ -2,8 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-// The IVR demo's baresip harness, imported rather than copied.
-import { Baresip } from '../../../../apps/ivr-demo/test/interop/support/baresip.js';
+import { Baresip } from '@voip/testkit';
 import { RTPClient } from '../../src/index.js';
 import { offeredMedia, SIPResponder } from './sip-responder.js';
 

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CredentialsManager } from '../../src/credentials.js';
 import { SIPClient } from '../../src/sip-client.js';
-import { Sha256Registrar } from './support/kamailio-sha256.js';
+import { Kamailio } from '@voip/testkit';
+import { SHA256_CFG } from './support/configs.js';
 
 const USER = { username: '1001', password: 'secret1' };
-let kamailio: Sha256Registrar;
+let kamailio: Kamailio;
 beforeAll(async () => {
-  kamailio = await Sha256Registrar.start(USER);
+  kamailio = await Kamailio.start({ cfg: SHA256_CFG, users: [USER] });
 });
 afterAll(async () => {
   await kamailio?.stop();

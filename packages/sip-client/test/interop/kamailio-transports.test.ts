@@ -4,8 +4,8 @@ import { CredentialsManager } from '../../src/credentials.js';
 import type { Dialog } from '../../src/dialog.js';
 import type { IncomingInvite } from '../../src/incoming-invite.js';
 import { SIPClient, type SIPClientOptions } from '../../src/sip-client.js';
-import { makeTestCertificates, type TestCertificates } from '../../src/test-certificates.js';
-import { Kamailio, USERS } from './support/kamailio.js';
+import { DEFAULT_USERS as USERS, Kamailio, makeTestCertificates, type TestCertificates } from '@voip/testkit';
+import { TRANSPORTS_CFG } from './support/configs.js';
 
 const SDP = (user: string, port: number) =>
   `v=0\r\no=${user} 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\n`;
@@ -14,7 +14,7 @@ let certs: TestCertificates;
 let kamailio: Kamailio;
 beforeAll(async () => {
   certs = makeTestCertificates();
-  kamailio = await Kamailio.start(certs);
+  kamailio = await Kamailio.start({ cfg: TRANSPORTS_CFG, tls: certs });
 });
 afterAll(async () => {
   await kamailio?.stop();
@@ -27,7 +27,7 @@ afterEach(async () => {
 });
 
 async function account(index: 0 | 1, transport: 'udp' | 'tcp' | 'tls', extra: Partial<SIPClientOptions> = {}): Promise<SIPClient> {
-  const { username, password } = USERS[index];
+  const { username, password } = USERS[index] as { username: string; password: string };
   const credentials = new CredentialsManager();
   credentials.add(username, password);
   const client = new SIPClient({

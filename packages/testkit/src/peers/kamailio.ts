@@ -1,11 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, PeerProcess } from '@voip/testkit';
+import { freePort } from '../free-port.js';
+import { PeerProcess } from '../peer-process.js';
 import { findProgram, makeTempDir, pollUntil, removeTempDir, run } from './tools.js';
-
-/** The Kamailio configuration used by every interop test (registrar + proxy, digest auth). */
-export const KAMAILIO_CFG = fileURLToPath(new URL('../kamailio/kamailio.cfg', import.meta.url));
 
 /** A subscriber of the test registrar. */
 export interface KamailioUser {
@@ -19,8 +16,16 @@ export const DEFAULT_USERS: readonly KamailioUser[] = [
   { username: '1002', password: 'secret2' },
 ];
 
-/** Options for {@link startKamailio}. */
+/** Options for {@link Kamailio.start}. */
 export interface KamailioOptions {
+  /**
+   * The configuration file. It gets these `#!define`s: `KPORT` (UDP/TCP port), `DBURL` (db_text folder with a
+   * `subscriber` table of {@link KamailioOptions.users}), `CTLSOCK` (ctl socket for kamcmd), and with `tls` also
+   * `KTLSPORT`, `TLSCERT`, `TLSKEY`.
+   */
+  readonly cfg: string;
+  /** PEM files of the server certificate and key: a TLS port is opened as well. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
   /** Subscribers with plain passwords; default {@link DEFAULT_USERS}. */
   readonly users?: readonly KamailioUser[];
   /** How long to wait for the ctl socket to answer; default 15 s. */
@@ -30,13 +35,23 @@ export interface KamailioOptions {
 /** A running Kamailio: registrar and proxy on 127.0.0.1:{@link Kamailio.port} (UDP). */
 export class Kamailio {
   private constructor(
-    /** The UDP port it listens on. */
+    /** The UDP (and TCP, when the config listens on it) port. */
     readonly port: number,
+    private readonly tlsPortOrUndefined: number | undefined,
     /** Its private folder (db_text tables, pid file, ctl socket). */
     readonly dir: string,
     /** The `kamailio -DD` main process. */
     readonly process: PeerProcess,
   ) {}
+
+  /**
+   * The TLS port.
+   * @throws Error when Kamailio was started without `tls`
+   */
+  get tlsPort(): number {
+    if (this.tlsPortOrUndefined === undefined) throw new Error('this Kamailio was started without tls');
+    return this.tlsPortOrUndefined;
+  }
 
   /** `127.0.0.1:port`, as the demo's `--server` and SIPp's remote address. */
   get address(): string {
@@ -49,10 +64,10 @@ export class Kamailio {
   }
 
   /**
-   * Starts Kamailio with {@link KAMAILIO_CFG} on a free port and waits until its ctl socket answers.
+   * Starts Kamailio with `options.cfg` on free ports and waits until its ctl socket answers.
    * @throws Error with Kamailio's output when the config is refused or it does not come up in time
    */
-  static async start(options: KamailioOptions = {}): Promise<Kamailio> {
+  static async start(options: KamailioOptions): Promise<Kamailio> {
     const dir = await makeTempDir('kamailio');
     try {
       const db = join(dir, 'db');
@@ -62,8 +77,9 @@ export class Kamailio {
       const rows = users.map((u, i) => `${i + 1}:${escapeDbText(u.username)}:127.0.0.1:${escapeDbText(u.password)}`);
       await writeFile(join(db, 'subscriber'), `id(int,auto) username(string) domain(string) password(string) \n${rows.join('\n')}\n`);
       const port = await freePort();
+      const tlsPort = options.tls ? await freePort() : undefined;
       const args = [
-        '-f', KAMAILIO_CFG,
+        '-f', options.cfg,
         '-P', join(dir, 'kamailio.pid'),
         '-Y', dir,
         '-DD', '-E',
@@ -71,8 +87,11 @@ export class Kamailio {
         '-A', `DBURL="text://${db}"`,
         '-A', `CTLSOCK="unix:${join(dir, 'ctl.sock')}"`,
       ];
+      if (options.tls) {
+        args.push('-A', `KTLSPORT=${tlsPort}`, '-A', `TLSCERT="${options.tls.certFile}"`, '-A', `TLSKEY="${options.tls.keyFile}"`);
+      }
       const peer = new PeerProcess(findProgram('kamailio'), args, { cwd: dir });
-      const kamailio = new Kamailio(port, dir, peer);
+      const kamailio = new Kamailio(port, tlsPort, dir, peer);
       try {
         await pollUntil(
           'kamailio ctl socket',

@@ -1,14 +1,14 @@
 /**
  * Test certificates made with `openssl` into a temporary folder: a CA, and a server certificate it signed for
- * 127.0.0.1, ::1 and localhost (not exported from the package).
- * @internal
+ * 127.0.0.1, ::1 and localhost.
+
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Paths and contents of the generated files. @internal */
+/** Paths and contents of the generated files.*/
 export interface TestCertificates {
   readonly dir: string;
   readonly caFile: string;
@@ -25,7 +25,7 @@ export interface TestCertificates {
 
 const openssl = (args: string[], cwd: string): void => void execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
-/** Makes a CA and a server certificate (SAN 127.0.0.1, ::1, localhost) valid for a day. @internal */
+/** Makes a CA and a server certificate (SAN 127.0.0.1, ::1, localhost) valid for a day.*/
 export function makeTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'sip-tls-'));
   const days = ['-days', '2'];

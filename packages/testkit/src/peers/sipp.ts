@@ -1,15 +1,12 @@
 import { copyFile, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { freePort, PeerProcess } from '@voip/testkit';
+import { freePort } from '../free-port.js';
+import { PeerProcess } from '../peer-process.js';
 import { findProgram } from './tools.js';
-
-/** The folder of the SIPp scenarios (`../sipp`). */
-export const SIPP_DIR = fileURLToPath(new URL('../sipp/', import.meta.url));
 
 /** Options for {@link Sipp.start}. */
 export interface SippOptions {
-  /** Scenario file name inside {@link SIPP_DIR}, e.g. `'register-auth.xml'`. */
+  /** The scenario file's path; it is copied into `dir`. */
   readonly scenario: string;
   /** `host:port` of the peer the scenario talks to. */
   readonly remote: string;
@@ -54,7 +51,7 @@ export class Sipp {
   /** Starts SIPp with one call of `options.scenario` against `options.remote`. */
   static async start(options: SippOptions): Promise<Sipp> {
     const scenario = join(options.dir, basename(options.scenario));
-    await copyFile(join(SIPP_DIR, options.scenario), scenario);
+    await copyFile(options.scenario, scenario);
     const port = await freePort();
     const args = [options.remote, '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin'];
     args.push('-timeout', `${options.timeoutSeconds ?? 30}s`, '-timeout_error');

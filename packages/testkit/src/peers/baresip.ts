@@ -3,7 +3,8 @@ import { createServer } from 'node:net';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, PeerProcess } from '@voip/testkit';
+import { freePort } from '../free-port.js';
+import { PeerProcess } from '../peer-process.js';
 import { BaresipControl } from './baresip-control.js';
 import { findProgram, makeTempDir, pollUntil, removeTempDir } from './tools.js';
 

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { withTimeout } from '@voip/testkit';
+import { withTimeout } from '../peer-process.js';
 import { pollUntil } from './tools.js';
 
 /**
