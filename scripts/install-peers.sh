@@ -12,6 +12,8 @@ declare -A package_of=(
   [sipp]=sip-tester
   [baresip]=baresip-core
   [sox]=sox
+  [ip]=iproute2
+  [nft]=nftables
 )
 
 missing=()

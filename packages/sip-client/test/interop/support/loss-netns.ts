@@ -2,21 +2,23 @@ import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { PeerProcess } from '@voip/testkit';
 
-/** Runs a command to completion (ip, tc), killed after 10 s. @throws Error with its output when it fails */
-function run(program: string, args: readonly string[]): Promise<string> {
+/** Runs a command to completion (ip, tc, nft), killed after 10 s. @throws Error with its output when it fails */
+function run(program: string, args: readonly string[], input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(program, args, { timeout: 10_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
+    const child = execFile(program, args, { timeout: 10_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
       error ? reject(new Error(`${program} ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout),
     );
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
 /**
- * A link to a network namespace: a veth pair between the root namespace and a fresh namespace, with `tc netem`
- * dropping `loss` percent of the packets leaving each end when the kernel has netem (`sch_netem`). Some kernels
- * (this CI's Firecracker VM) lack it: then {@link LossyLink.netem} is false and the peer in the namespace must drop
- * packets itself (SIPp's `-lost`). Needs root and Debian's iproute2. Names are unique per run;
- * {@link LossyLink.destroy} removes the namespace and both veth ends.
+ * A lossy link to a network namespace: a veth pair between the root namespace and a fresh namespace, dropping
+ * `loss` percent of the packets in each direction in the kernel. With `tc netem` (`sch_netem`) when the kernel has
+ * it; some kernels (this project's CI VMs) do not, and then nftables rules on the namespace's veth end drop the
+ * packets instead (`netdev` ingress and egress hooks, `numgen random`), silently, as a lossy wire would. Nothing
+ * is changed in the root namespace but the veth end. Needs root and Debian's iproute2 and nftables. Names are
+ * unique per run; {@link LossyLink.destroy} removes the namespace and both veth ends.
  */
 export class LossyLink {
   private constructor(
@@ -30,8 +32,8 @@ export class LossyLink {
     readonly peerAddress: string,
   ) {}
 
-  /** True when `tc netem` drops packets on both ends; false when the kernel has no netem. */
-  netem = false;
+  /** What drops the packets: `tc netem`, or nftables where the kernel has no netem. */
+  dropper: 'netem' | 'nftables' = 'netem';
 
   /** Creates the namespace, the veth pair and the netem qdiscs. @throws Error when a command fails (cleaned up) */
   static async create(lossPercent: number): Promise<LossyLink> {
@@ -51,9 +53,16 @@ export class LossyLink {
       try {
         await run('tc', ['qdisc', 'add', 'dev', link.hostDevice, 'root', 'netem', 'loss', `${lossPercent}%`]);
         await link.#inNamespace('tc', ['qdisc', 'add', 'dev', inside, 'root', 'netem', 'loss', `${lossPercent}%`]);
-        link.netem = true;
       } catch (error) {
         if (!/qdisc kind is unknown/.test(String(error))) throw error;
+        const drop = `numgen random mod 100 < ${lossPercent} drop;`;
+        const rules = `table netdev voiploss {
+  chain in { type filter hook ingress device "${inside}" priority 0; ${drop} }
+  chain out { type filter hook egress device "${inside}" priority 0; ${drop} }
+}
+`;
+        await run('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], rules);
+        link.dropper = 'nftables';
       }
       return link;
     } catch (error) {
