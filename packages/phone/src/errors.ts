@@ -1,7 +1,7 @@
 const MARKER = Symbol.for('@voip/phone/error');
 
 /** What went wrong in a {@link PhoneError}. */
-export type PhoneErrorCode = 'NO_COMPATIBLE_CODEC' | 'INVALID_STATE' | 'INVALID_OPTION';
+export type PhoneErrorCode = 'NO_COMPATIBLE_CODEC' | 'INVALID_STATE' | 'INVALID_OPTION' | 'TRANSFER_FAILED';
 
 /** The base of the errors `@voip/phone` throws itself; `code` says which. */
 export class PhoneError extends Error {
@@ -46,5 +46,15 @@ export class InvalidRangeError extends PhoneError {
   /** @param option - the option's name; @param detail - what was wrong with it. */
   constructor(readonly option: string, detail: string) {
     super('INVALID_OPTION', `${option}: ${detail}`);
+  }
+}
+
+/** The far end accepted a transfer (REFER) but the call it placed failed; `status` is that call's final status. */
+export class TransferError extends PhoneError {
+  override name = 'TransferError';
+
+  /** @param status - the final status the far end reported in its NOTIFY (sipfrag), e.g. 486 or 404. */
+  constructor(readonly status: number) {
+    super('TRANSFER_FAILED', `the transfer failed: the new call ended with ${status}`);
   }
 }

@@ -38,9 +38,14 @@ export interface LocalMedia {
   readonly codecs: readonly AudioCodec[];
   /** The telephone-event payload type to offer (default 101). */
   readonly dtmfPayloadType?: number;
-  /** The `o=` session id and version (default: a value from the clock of the caller). */
+  /** The `o=` session id. */
   readonly sessionId: string;
+  /** The `o=` version: higher in each SDP that differs from the last one sent (default `sessionId`). */
+  readonly sessionVersion?: string;
 }
+
+/** The codec and payload types of one audio stream, as negotiated. */
+export type AudioFormat = Pick<NegotiatedMedia, 'codec' | 'payloadType' | 'dtmfPayloadType'>;
 
 const STATIC_PT: Readonly<Record<AudioCodec, number>> = { PCMU: PayloadType.PCMU.value, PCMA: PayloadType.PCMA.value };
 const REVERSE: Readonly<Record<TransmitType, TransmitType>> = {
@@ -57,7 +62,30 @@ const REVERSE: Readonly<Record<TransmitType, TransmitType>> = {
  * @see RFC 3264 §5, RFC 4733 §7.1
  */
 export function buildOffer(local: LocalMedia): SessionDescription {
-  return session(local, [audioMedia(local, local.codecs, local.dtmfPayloadType ?? PayloadType.EVENT.value, 'sendrecv')]);
+  const formats = local.codecs.map((codec) => ({ codec, payloadType: STATIC_PT[codec] }));
+  return session(local, [audioMedia(local, formats, local.dtmfPayloadType ?? PayloadType.EVENT.value, 'sendrecv')]);
+}
+
+/**
+ * The SDP of an established call's audio stream, for a re-INVITE (hold, resume) or the answer to one: the codec
+ * and payload types already in use, and `direction`.
+ * @param local - our address, port and session id and version (raise the version whenever the SDP changes)
+ * @param format - the codec and payload types in use
+ * @param direction - `sendonly` to hold, `sendrecv` to resume
+ * @see RFC 3264 §8, RFC 6337 §5.3 (hold)
+ */
+export function buildSessionSDP(local: LocalMedia, format: AudioFormat, direction: TransmitType): SessionDescription {
+  return session(local, [audioMedia(local, [format], format.dtmfPayloadType, direction)]);
+}
+
+/**
+ * The directions both ends allow: we send only if both `a` and `b` let us send, and likewise for receiving.
+ * @example intersectDirections('sendonly', 'sendrecv') === 'sendonly'
+ */
+export function intersectDirections(a: TransmitType, b: TransmitType): TransmitType {
+  const send = a !== 'recvonly' && a !== 'inactive' && b !== 'recvonly' && b !== 'inactive';
+  const recv = a !== 'sendonly' && a !== 'inactive' && b !== 'sendonly' && b !== 'inactive';
+  return send ? (recv ? TransmitType.SENDRECV : TransmitType.SENDONLY) : recv ? TransmitType.RECVONLY : TransmitType.INACTIVE;
 }
 
 /**
@@ -80,7 +108,7 @@ export function answerOffer(offer: SessionDescription, local: LocalMedia): { ans
   const { index, media } = chosen;
   const answerMedia = offer.media.map((m, i): SDPMedia =>
     i === index
-      ? audioMedia(local, [media.codec], media.dtmfPayloadType, media.transmitType)
+      ? audioMedia(local, [media], media.dtmfPayloadType, media.transmitType)
       : { media: m.media, port: 0, protocol: m.protocol, formats: m.formats.slice(0, 1), bandwidths: [], attributes: [] },
   );
   return { answer: session(local, answerMedia), media };
@@ -128,9 +156,14 @@ function pickMedia(sd: SessionDescription, m: SDPMedia, accepted: readonly Audio
   };
 }
 
-function audioMedia(local: LocalMedia, codecs: readonly AudioCodec[], dtmfPT: number | undefined, direction: TransmitType): SDPMedia {
-  const formats = codecs.map((c) => String(STATIC_PT[c]));
-  const attributes: SDPAttribute[] = codecs.map((c) => ({ name: 'rtpmap', value: `${STATIC_PT[c]} ${c}/8000` }));
+function audioMedia(
+  local: LocalMedia,
+  codecs: readonly { codec: AudioCodec; payloadType: number }[],
+  dtmfPT: number | undefined,
+  direction: TransmitType,
+): SDPMedia {
+  const formats = codecs.map((c) => String(c.payloadType));
+  const attributes: SDPAttribute[] = codecs.map((c) => ({ name: 'rtpmap', value: `${c.payloadType} ${c.codec}/8000` }));
   if (dtmfPT !== undefined) {
     formats.push(String(dtmfPT));
     attributes.push({ name: 'rtpmap', value: `${dtmfPT} telephone-event/8000` }, { name: 'fmtp', value: `${dtmfPT} 0-16` });
@@ -143,7 +176,7 @@ function session(local: LocalMedia, media: SDPMedia[]): SessionDescription {
   const addrType = local.host.includes(':') ? 'IP6' : 'IP4';
   return {
     version: 0,
-    origin: { username: '-', sessionId: local.sessionId, sessionVersion: local.sessionId, netType: 'IN', addrType, address: local.host },
+    origin: { username: '-', sessionId: local.sessionId, sessionVersion: local.sessionVersion ?? local.sessionId, netType: 'IN', addrType, address: local.host },
     sessionName: 'voip',
     emails: [],
     phones: [],

@@ -1,12 +1,21 @@
 import { EventEmitter } from 'node:events';
 import { Readable, Writable } from 'node:stream';
-import type { Dialog, IncomingInvite } from '@voip/sip-client';
-import type { RTPClient } from '@voip/rtp';
+import type { Dialog, IncomingInvite, IncomingOffer, IncomingRefer } from '@voip/sip-client';
+import { TransmitType, type RTPClient } from '@voip/rtp';
+import { parseSDP, serializeSDP } from '@voip/sip-parser';
 import { abortError } from './abort.js';
 import { AsyncQueue } from './async-queue.js';
 import { CallState } from './call-state.js';
-import { InvalidStateError } from './errors.js';
-import type { AudioCodec, NegotiatedMedia } from './sdp-negotiation.js';
+import { InvalidStateError, TransferError } from './errors.js';
+import {
+  answerOffer,
+  buildSessionSDP,
+  intersectDirections,
+  readAnswer,
+  type AudioCodec,
+  type LocalMedia,
+  type NegotiatedMedia,
+} from './sdp-negotiation.js';
 
 /** Why a call ended. */
 export type CallEndReason =
@@ -27,6 +36,10 @@ export interface VoIPCallEvents {
   dtmf: [digit: string];
   /** The call ended. */
   ended: [reason: CallEndReason];
+  /** Offer/answer changed the media: a hold or resume from either side, a new address or codec. */
+  mediaChange: [media: NegotiatedMedia];
+  /** The far end transferred this call (REFER) and the phone follows it: `call` is the new call. */
+  transferred: [call: VoIPCall];
 }
 
 /**
@@ -44,8 +57,12 @@ export interface VoIPCallInit {
   readonly media?: NegotiatedMedia;
   /** Creates, binds and starts the call's RTP session for the given media. */
   readonly openRTP: (media: NegotiatedMedia) => Promise<RTPClient>;
-  /** Inbound: the SDP answer body for the media, once RTP is bound. */
-  readonly answerBody?: (rtp: RTPClient) => string;
+  /** Our SDP address, codecs and session id for a local RTP port, with the `o=` version given. */
+  readonly localMedia: (port: number, version: number) => LocalMedia;
+  /** Turns a user name or URI into the URI to send requests to (as `VoIPPhone.call` does). */
+  readonly resolveTarget: (target: string) => string;
+  /** The far end asked us to transfer (REFER): the phone accepts or refuses it. */
+  readonly onRefer: (call: VoIPCall, refer: IncomingRefer) => void;
   /** Called once when the call ends, so the phone can forget it. */
   readonly onEnded: (call: VoIPCall) => void;
   /** Milliseconds on the phone's clock. */
@@ -88,6 +105,8 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
   #outboundAbort: AbortController | undefined;
   #readable: Readable | undefined;
   #writable: Writable | undefined;
+  #sdpVersion = 0;
+  #held = false;
   readonly #init: VoIPCallInit;
   readonly #digits = new AsyncQueue<string>(256);
 
@@ -134,6 +153,22 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     return ((this.#endedAt ?? this.#init.now()) - this.#answeredAt) / 1000;
   }
 
+  /** True while this side holds the call (see {@link VoIPCall.hold}). */
+  get onHold(): boolean {
+    return this.#held;
+  }
+
+  /** True while the far end holds the call: its last offer or answer no longer takes our audio. */
+  get remoteHold(): boolean {
+    const t = this.#media?.transmitType;
+    return t === TransmitType.RECVONLY || t === TransmitType.INACTIVE;
+  }
+
+  /** The SIP dialog once the call is answered, for advanced use (in-dialog requests, INFO, MESSAGE). */
+  get dialog(): Dialog | undefined {
+    return this.#dialog;
+  }
+
   /** The call's RTP session once media is set up, for statistics and advanced use. */
   get rtp(): RTPClient | undefined {
     return this.#rtp;
@@ -149,10 +184,11 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     this.#expect('answer', CallState.RINGING);
     const invite = this.#init.invite;
     const media = this.#media;
-    if (!invite || !media || !this.#init.answerBody) throw new InvalidStateError('answer', this.#state, [CallState.RINGING]);
+    if (!invite || !media) throw new InvalidStateError('answer', this.#state, [CallState.RINGING]);
     try {
       const rtp = await this.#attachRTP(media);
-      const dialog = await invite.accept({ body: this.#init.answerBody(rtp), contentType: 'application/sdp' });
+      const { answer } = answerOffer(parseSDP(invite.request.body), this.#localMedia(rtp));
+      const dialog = await invite.accept({ body: serializeSDP(answer), contentType: 'application/sdp' });
       if (this.#state === CallState.ENDED) {
         await dialog.bye().catch(() => undefined);
         return;
@@ -208,6 +244,54 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
       case CallState.ENDED:
         return;
     }
+  }
+
+  /**
+   * Puts the call on hold: a re-INVITE offering `sendonly` (RFC 6337 §5.3). Audio written meanwhile is still sent
+   * (music on hold); what the far end sends is no longer expected.
+   * @throws {@link InvalidStateError} unless the call is ANSWERED
+   * @throws `SIPStatusError` when the far end refuses (e.g. 491 glare); the call stays as it was
+   */
+  async hold(): Promise<void> {
+    this.#expect('hold', CallState.ANSWERED);
+    await this.#reoffer(TransmitType.SENDONLY);
+    this.#held = true;
+  }
+
+  /**
+   * Takes the call off hold: a re-INVITE offering `sendrecv`.
+   * @throws {@link InvalidStateError} unless the call is ANSWERED
+   * @throws `SIPStatusError` when the far end refuses; the call stays held
+   */
+  async resume(): Promise<void> {
+    this.#expect('resume', CallState.ANSWERED);
+    await this.#reoffer(TransmitType.SENDRECV);
+    this.#held = false;
+  }
+
+  /**
+   * Transfers the far end (REFER, RFC 3515) and hangs up once the transfer has succeeded.
+   * Blind: `transfer('sip:1003@pbx')` (or a user name). Attended: `transfer(consultCall)`, where `consultCall` is an
+   * answered call of this phone with the transfer target; the far end's INVITE replaces it (RFC 3891, RFC 5589 §7).
+   * @returns when the far end reported the new call answered (sipfrag 200) and this call was hung up
+   * @throws {@link InvalidStateError} unless this call (and a consult call) is ANSWERED
+   * @throws `SIPStatusError` when the far end refuses the REFER; {@link TransferError} when the new call failed
+   *   (its status is in the error); this call then stays up
+   */
+  async transfer(target: string | VoIPCall): Promise<void> {
+    this.#expect('transfer', CallState.ANSWERED);
+    const dialog = this.#dialog as Dialog;
+    let referral;
+    if (typeof target === 'string') {
+      referral = await dialog.refer(this.#init.resolveTarget(target));
+    } else {
+      const consult = target.#dialog;
+      if (target.state !== CallState.ANSWERED || !consult) throw new InvalidStateError('transfer(consultCall)', target.state, [CallState.ANSWERED]);
+      referral = await dialog.refer(target.remoteURI, { replaces: consult });
+    }
+    const status = await referral.done;
+    if (status < 200 || status >= 300) throw new TransferError(status);
+    await this.hangup();
   }
 
   /**
@@ -354,6 +438,11 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     if (this.#state === CallState.DIALING) this.#setState(CallState.PROGRESS);
   }
 
+  /** @internal The phone followed a transfer of this call: report the new call. */
+  markTransferred(call: VoIPCall): void {
+    this.#safeEmit('transferred', call);
+  }
+
   /** @internal The outbound INVITE got its 2xx: start media and move to ANSWERED. */
   async markAnswered(dialog: Dialog, media: NegotiatedMedia, rtp: RTPClient): Promise<void> {
     this.#media = media;
@@ -391,7 +480,66 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     this.#dialog = dialog;
     this.#answeredAt = this.#init.now();
     dialog.on('terminated', (reason) => this.#end(reason === 'BYE' ? 'remote-bye' : reason === 'LOCAL_BYE' ? 'local-hangup' : 'failed'));
+    dialog.on('offer', (offer) => this.#answerOffer(offer));
+    dialog.on('refer', (refer) => this.#init.onRefer(this, refer));
     this.#setState(CallState.ANSWERED);
+  }
+
+  /** Our SDP parameters, with the next `o=` version. */
+  #localMedia(rtp: RTPClient): LocalMedia {
+    return this.#init.localMedia(rtp.localPort, this.#sdpVersion++);
+  }
+
+  /** Sends a re-INVITE with our stream in `direction` and applies the answer. */
+  async #reoffer(direction: TransmitType): Promise<void> {
+    const rtp = this.#rtp as RTPClient;
+    const media = this.#media as NegotiatedMedia;
+    const local = this.#localMedia(rtp);
+    const response = await (this.#dialog as Dialog).reinvite({ body: serializeSDP(buildSessionSDP(local, media, direction)) });
+    const answered = readAnswer(parseSDP(response.body), local);
+    this.#applyMedia({ ...answered, transmitType: intersectDirections(direction, answered.transmitType) });
+  }
+
+  /**
+   * Answers the far end's re-INVITE or UPDATE: its hold, resume, new address or codec. We keep our codec when it
+   * is still offered and keep holding if we hold; an offer we cannot take is refused with 488 and changes nothing.
+   */
+  #answerOffer(offer: IncomingOffer): void {
+    const rtp = this.#rtp;
+    const media = this.#media;
+    if (!rtp || !media) return offer.reject(488);
+    const ours = this.#held ? TransmitType.SENDONLY : TransmitType.SENDRECV;
+    if (offer.body.length === 0) {
+      // an offerless re-INVITE (e.g. a session refresh): we offer what we have; the ACK's answer changes nothing here
+      offer.accept({ body: serializeSDP(buildSessionSDP(this.#localMedia(rtp), media, ours)) }).catch(() => undefined);
+      return;
+    }
+    let settled: NegotiatedMedia;
+    let body: string;
+    try {
+      const local = this.#localMedia(rtp);
+      const codecs = [media.codec, ...local.codecs.filter((c) => c !== media.codec)];
+      settled = answerOffer(parseSDP(offer.body), { ...local, codecs }).media;
+      settled = { ...settled, transmitType: intersectDirections(settled.transmitType, ours) };
+      body = serializeSDP(buildSessionSDP(local, settled, settled.transmitType));
+    } catch {
+      return offer.reject(488);
+    }
+    offer.accept({ body }).catch(() => undefined);
+    this.#applyMedia(settled);
+  }
+
+  /** Points RTP at what offer/answer settled. */
+  #applyMedia(media: NegotiatedMedia): void {
+    const rtp = this.#rtp as RTPClient;
+    const old = this.#media;
+    if (!old || old.codec !== media.codec || old.payloadType !== media.payloadType || old.dtmfPayloadType !== media.dtmfPayloadType) {
+      rtp.setCodec(media.codec, media.payloadType, media.dtmfPayloadType);
+    }
+    if (media.remotePort !== 0) rtp.setRemote(media.remoteHost, media.remotePort);
+    rtp.setTransmitType(media.transmitType);
+    this.#media = media;
+    this.#safeEmit('mediaChange', media);
   }
 
   #media_(action: string): RTPClient {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RTPClient, systemClock, type Clock } from '@voip/rtp';
-import { CredentialsManager, SIPClient, type IncomingInvite } from '@voip/sip-client';
+import { CredentialsManager, SIPClient, type IncomingInvite, type IncomingRefer } from '@voip/sip-client';
 import { getCallId, getFrom, parseSDP, parseURI, serializeSDP, serializeURI } from '@voip/sip-parser';
 import { abortError } from './abort.js';
 import { AsyncQueue } from './async-queue.js';
@@ -57,6 +57,12 @@ export interface VoIPPhoneOptions {
   tlsVerify?: boolean;
   /** Outbound proxy SIP URI: every request goes there first (e.g. `sip:proxy.example.com;transport=tcp`). */
   outboundProxy?: string;
+  /**
+   * Follow transfers: when the far end of a call sends REFER, call the target it names and end the call (the new
+   * call is reported by the old one's `transferred` event). Off by default, so that a peer cannot make this phone
+   * call numbers of its choosing; REFERs are then refused with 603.
+   */
+  followTransfers?: boolean;
 }
 
 /** Events of a {@link VoIPPhone}. */
@@ -237,24 +243,29 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
    * @param target - a SIP URI (`sip:1002@pbx`), or a user name, dialled at the server (or the bind host).
    * @param options.signal - aborting it cancels the call (CANCEL) and rejects with an `AbortError`.
    * @param options.onCall - receives the call at once, in DIALING, e.g. to watch `stateChange` or cancel it.
+   * @param options.headers - extra headers for the INVITE (e.g. `X-` headers).
    * @returns the ANSWERED call.
    * @throws {@link InvalidStateError} unless the phone is REGISTERED.
    * @throws `SIPStatusError` when the far end refuses (busy, not found …); the call then ENDED with `rejected`.
    */
-  async call(target: string, options: { signal?: AbortSignal; onCall?: (call: VoIPCall) => void } = {}): Promise<VoIPCall> {
+  async call(
+    target: string,
+    options: { signal?: AbortSignal; onCall?: (call: VoIPCall) => void; headers?: readonly (readonly [string, string])[] } = {},
+  ): Promise<VoIPCall> {
     if (this.#status !== PhoneStatus.REGISTERED) throw new InvalidStateError('call', this.#status, [PhoneStatus.REGISTERED]);
     const { signal } = options;
     if (signal?.aborted) throw abortError(signal);
     const uri = this.#targetURI(target);
     const rtp = await this.#openRTP({ codec: this.#options.codecs[0] ?? 'PCMU' });
-    const local = this.#localMedia(rtp.localPort, this.#nextHopHost(uri));
+    const peerHost = this.#nextHopHost(uri);
+    const sessionId = this.#newSessionId();
+    const local = this.#localMedia(rtp.localPort, peerHost, sessionId, 0);
     const call = new VoIPCall({
+      ...this.#callHooks(peerHost, sessionId, 1),
       direction: 'outbound',
       callId: '',
       remoteURI: uri,
       openRTP: async () => rtp,
-      onEnded: (c) => this.#calls.delete(c),
-      now: () => this.#clock.now(),
     });
     this.#calls.add(call);
     options.onCall?.(call);
@@ -265,6 +276,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       const { response, dialog } = await this.#sip.invite(uri, {
         body: serializeSDP(buildOffer(local)),
         contentType: 'application/sdp',
+        ...(options.headers ? { headers: options.headers } : {}),
         signal: controller.signal,
         onProvisional: (res) => {
           if (res.status === 183 || res.body.length > 0) call.markProgress();
@@ -305,29 +317,69 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       invite.reject(this.#status === PhoneStatus.REGISTERED ? 486 : 480);
       return;
     }
+    const peerHost = invite.source.host;
+    const sessionId = this.#newSessionId();
     let media: NegotiatedMedia;
     try {
-      media = answerOffer(parseSDP(invite.request.body), this.#localMedia(0, invite.source.host)).media;
+      media = answerOffer(parseSDP(invite.request.body), this.#localMedia(0, peerHost, sessionId, 0)).media;
     } catch (err) {
       invite.reject(NoCompatibleCodecError.isInstance(err) || isParseError(err) ? 488 : 500);
       return;
     }
     const request = invite.request;
     const call = new VoIPCall({
+      ...this.#callHooks(peerHost, sessionId, 0),
       direction: 'inbound',
       callId: getCallId(request),
       remoteURI: safe(() => serializeURI(getFrom(request).uri)) ?? '',
       invite,
       media,
       openRTP: (m) => this.#openRTP(m),
-      answerBody: (rtp) => serializeSDP(answerOffer(parseSDP(request.body), this.#localMedia(rtp.localPort, invite.source.host)).answer),
-      onEnded: (c) => this.#calls.delete(c),
-      now: () => this.#clock.now(),
     });
     this.#calls.add(call);
+    const replaced = invite.replaces && [...this.#calls].find((c) => c.dialog === invite.replaces);
+    if (replaced) {
+      // RFC 3891 §3: an INVITE that replaces one of our calls (attended transfer) is answered at once, and the
+      // call it replaces ends; it is reported by that call's `transferred` event, not as a new incoming call.
+      void call.answer().then(
+        async () => {
+          replaced.markTransferred(call);
+          await replaced.hangup();
+        },
+        () => undefined,
+      );
+      return;
+    }
     invite.ringing();
     this.#incoming.push(call);
     this.#safeEmit('incomingCall', call);
+  }
+
+  /** What every call gets from the phone: SDP parameters for its peer, target resolution, REFER handling. */
+  #callHooks(peerHost: string, sessionId: string, firstVersion: number) {
+    return {
+      localMedia: (port: number, version: number) => this.#localMedia(port, peerHost, sessionId, firstVersion + version),
+      resolveTarget: (target: string) => this.#targetURI(target),
+      onRefer: (call: VoIPCall, refer: IncomingRefer) => void this.#onRefer(call, refer),
+      onEnded: (c: VoIPCall) => this.#calls.delete(c),
+      now: () => this.#clock.now(),
+    };
+  }
+
+  /** The far end of `call` asked us to call someone else (RFC 3515): follow it when allowed, reporting progress. */
+  async #onRefer(call: VoIPCall, refer: IncomingRefer): Promise<void> {
+    if (!this.#options.followTransfers) return refer.reject(603);
+    refer.accept();
+    const headers: [string, string][] = [['Referred-By', `<${call.remoteURI}>`]];
+    if (refer.replacesHeader) headers.push(['Replaces', refer.replacesHeader]);
+    try {
+      const next = await this.call(refer.referTo, { headers });
+      await refer.notify(200).catch(() => undefined);
+      call.markTransferred(next);
+      await call.hangup();
+    } catch (err) {
+      await refer.notify(isStatusError(err) ? (err as { status: number }).status : 503).catch(() => undefined);
+    }
   }
 
   async #openRTP(media: Partial<NegotiatedMedia> & { codec: AudioCodec }): Promise<RTPClient> {
@@ -346,13 +398,19 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
   }
 
   /** Our media address and abilities, with the host `peerHost` can reach (see `SIPClient.localHostFor`). */
-  #localMedia(port: number, peerHost: string): LocalMedia {
+  #localMedia(port: number, peerHost: string, sessionId: string, version: number): LocalMedia {
     return {
       host: this.#sip.localHostFor(peerHost),
       port,
       codecs: this.#options.codecs,
-      sessionId: String(Math.floor(this.#clock.now()) + randomBytes(2).readUInt16BE(0)),
+      sessionId,
+      sessionVersion: String(BigInt(sessionId) + BigInt(version)),
     };
+  }
+
+  /** A fresh `o=` session id (RFC 8866 §5.2 suggests an NTP timestamp; any unique number will do). */
+  #newSessionId(): string {
+    return String(randomBytes(4).readUInt32BE(0) + 1);
   }
 
   /** Where the INVITE goes first: the server when there is one, else the target URI's host. */
