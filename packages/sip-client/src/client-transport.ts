@@ -1,6 +1,6 @@
 import { networkInterfaces } from 'node:os';
 import { isIPv4, isIPv6 } from 'node:net';
-import { parseURI, serializeSIPMessage, type SIPMessage, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
+import { parseURI, sipMessageByteLength, type SIPMessage, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 import type { Clock, TimerHandle } from './clock.js';
 import type { SIPDNSResolver } from './dns-resolver.js';
 import { TransportError } from './errors.js';
@@ -208,7 +208,7 @@ export class ClientTransport {
   clientIO(request: SIPRequest, destination: Destination, onError: (error: TransportError) => void): TransactionIO {
     const route = this.#manager.route(request, destination);
     const transport = route.target?.transport ?? this.#manager.defaultTransport;
-    const reliable = isReliable(transport) || (transport === 'udp' && serializeSIPMessage(request).length > (this.#options.mtu ?? 1500) - 200);
+    const reliable = isReliable(transport) || (transport === 'udp' && sipMessageByteLength(request) > (this.#options.mtu ?? 1500) - 200);
     return {
       clock: this.#options.clock,
       timers: reliable ? this.reliableTimers : this.unreliableTimers,
