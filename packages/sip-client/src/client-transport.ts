@@ -2,32 +2,20 @@ import { networkInterfaces } from 'node:os';
 import { isIPv4, isIPv6 } from 'node:net';
 import { parseURI, sipMessageByteLength, type SIPMessage, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 import type { Clock, TimerHandle } from './clock.js';
-import type { SIPDNSResolver } from './dns-resolver.js';
+import type { SIPClientOptions } from './sip-client.js';
 import { TransportError } from './errors.js';
 import { newBranch } from './ids.js';
 import type { StreamConnection } from './stream-connection.js';
 import { transactionTimers, type TransactionTimerOptions, type TransactionTimers } from './timers.js';
-import type { TLSOptions } from './tls-transport.js';
 import type { TransactionIO } from './transaction.js';
 import { TransportManager, type Route, type TransportManagerStats } from './transport-manager.js';
-import { isReliable, viaTransportToken, type Destination, type Flow, type TransportProtocol } from './transport-protocol.js';
+import { isReliable, viaTransportToken, type Destination, type Flow } from './transport-protocol.js';
 import type { Address } from './via-routing.js';
 
-/** Options of a {@link ClientTransport} (the transport part of `SIPClientOptions`). */
-export interface ClientTransportOptions {
-  readonly host: string;
+/** Options of a {@link ClientTransport}: the transport part of `SIPClientOptions`, plus what the client supplies. */
+export interface ClientTransportOptions
+  extends Pick<SIPClientOptions, 'host' | 'advertisedHost' | 'transport' | 'tls' | 'tlsPort' | 'outboundProxy' | 'resolver' | 'keepAliveInterval' | 'idleTimeout' | 'mtu'> {
   readonly port: number;
-  readonly advertisedHost?: string;
-  readonly transport?: TransportProtocol;
-  readonly tls?: TLSOptions;
-  readonly tlsPort?: number;
-  /** A SIP URI every request is sent to (and out-of-dialog requests carry as a preloaded Route). */
-  readonly outboundProxy?: string;
-  readonly resolver?: SIPDNSResolver;
-  /** Keep-alive period in ms on the registration flow; default 0 (off) for UDP, 60 000 for TCP/TLS. */
-  readonly keepAliveInterval?: number;
-  readonly idleTimeout?: number;
-  readonly mtu?: number;
   readonly maxMessageBytes?: number;
   readonly serverHeader: string;
   readonly clock: Clock;

@@ -1,30 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Baresip } from '@voip/testkit';
+import { Baresip, makeToneWav } from '@voip/testkit';
 import { RTPClient } from '../../src/index.js';
 import { offeredMedia, SIPResponder } from './sip-responder.js';
 
 /** An 8 kHz mono s16 WAV of a 440 Hz tone. */
-function toneWav(seconds: number): Buffer {
-  const n = 8000 * seconds;
-  const wav = Buffer.alloc(44 + 2 * n);
-  wav.write('RIFF', 0, 'latin1');
-  wav.writeUInt32LE(36 + 2 * n, 4);
-  wav.write('WAVEfmt ', 8, 'latin1');
-  wav.writeUInt32LE(16, 16);
-  wav.writeUInt16LE(1, 20);
-  wav.writeUInt16LE(1, 22);
-  wav.writeUInt32LE(8000, 24);
-  wav.writeUInt32LE(16000, 28);
-  wav.writeUInt16LE(2, 32);
-  wav.writeUInt16LE(16, 34);
-  wav.write('data', 36, 'latin1');
-  wav.writeUInt32LE(2 * n, 40);
-  for (let i = 0; i < n; i++) wav.writeInt16LE(Math.round(8000 * Math.sin((2 * Math.PI * 440 * i) / 8000)), 44 + 2 * i);
-  return wav;
-}
 
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -36,7 +18,7 @@ describe('RTPClient against baresip', () => {
     const dir = await mkdtemp(join(tmpdir(), 'rtp-interop-baresip-'));
     stops.push(() => rm(dir, { recursive: true, force: true }));
     const wav = join(dir, 'tone.wav');
-    await writeFile(wav, toneWav(5));
+    await makeToneWav(wav, { seconds: 5, hz: 440, volume: 0.25 });
 
     const rtp = new RTPClient({ localHost: '127.0.0.1', codec: 'PCMU', dtmfPayloadType: 101 });
     stops.push(() => rtp.stop());
