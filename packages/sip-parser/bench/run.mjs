@@ -2,7 +2,8 @@
 // `drachtio-sip`, in one run, on a realistic mix of UDP messages (REGISTER, 401, INVITE with SDP, 100, 180, 200 with
 // SDP, ACK, BYE, OPTIONS). Every peer must read the same Via branch, From/To tags, CSeq and Call-ID as we do from
 // every message before it is timed. Run with `pnpm bench` (node --expose-gc bench/run.mjs, after `pnpm build`).
-// BENCH_ROUNDS sets the messages per timed run (default 100 000); each figure is the best of BENCH_TRIALS (3) runs.
+// BENCH_ROUNDS caps the messages per timed run (default 100 000; a slow peer runs fewer, about BENCH_SECONDS = 2 s
+// worth, so the whole bench stays well under a minute); each figure is the best of BENCH_TRIALS (5) runs.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import { getCallId, getCSeq, getFrom, getTo, getTopVia, parseSIPMessage, serializeSIPMessage } from '../dist/index.js';
@@ -77,23 +78,29 @@ for (const [name, read] of Object.entries(readers)) {
   }
 }
 
-const rounds = Number(process.env.BENCH_ROUNDS ?? 100_000);
-const trials = Number(process.env.BENCH_TRIALS ?? 3);
+const maxRounds = Number(process.env.BENCH_ROUNDS ?? 100_000);
+const seconds = Number(process.env.BENCH_SECONDS ?? 2);
+const trials = Number(process.env.BENCH_TRIALS ?? 5);
 let sink = 0;
 
-function timeOnce(fn) {
+function timeOnce(fn, rounds) {
   globalThis.gc?.();
   const start = performance.now();
   for (let i = 0; i < rounds; i++) sink += fn(i) ? 1 : 0;
   return rounds / ((performance.now() - start) / 1000);
 }
 
-/** Best of `trials` runs per case, the cases interleaved so that machine noise hits them alike. */
+/**
+ * Best of `trials` runs per case, the cases interleaved so that machine noise hits them alike. After a warm-up, a
+ * first timed run sizes each case's runs: at most `maxRounds` messages, about `seconds` long.
+ */
 function race(title, cases) {
   for (const fn of Object.values(cases)) for (let i = 0; i < 5000; i++) fn(i);
+  const rounds = {};
+  for (const [k, fn] of Object.entries(cases)) rounds[k] = Math.max(5000, Math.min(maxRounds, Math.round(timeOnce(fn, 10_000) * seconds)));
   const best = Object.fromEntries(Object.keys(cases).map((k) => [k, 0]));
-  for (let t = 0; t < trials; t++) for (const [k, fn] of Object.entries(cases)) best[k] = Math.max(best[k], timeOnce(fn));
-  console.log(`\n${title} (${rounds.toLocaleString('en-US')} messages, best of ${trials})`);
+  for (let t = 0; t < trials; t++) for (const [k, fn] of Object.entries(cases)) best[k] = Math.max(best[k], timeOnce(fn, rounds[k]));
+  console.log(`\n${title} (best of ${trials} runs of up to ${maxRounds.toLocaleString('en-US')} messages)`);
   const ours = best['@voip/sip-parser'];
   for (const [k, rate] of Object.entries(best)) {
     const ratio = k === '@voip/sip-parser' ? '' : `   ours ${(ours / rate).toFixed(2)}x`;

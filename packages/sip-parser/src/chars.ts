@@ -1,4 +1,5 @@
-// Character classes of the RFC 3261 §25.1 grammar, as 128-entry tables built once at load.
+// Character classes of the RFC 3261 §25.1 grammar, as one table built once at load. It covers every UTF-16 code
+// unit (only GEN_VALUE is set from 128 up), so a lookup needs no range check.
 
 const TOKEN = 1;
 const UNRESERVED = 2;
@@ -7,8 +8,10 @@ const PASSWORD = 8;
 const PARAM = 16;
 const HVALUE = 32;
 const SCHEME = 64;
+const HOST = 128;
+const GEN_VALUE = 256;
 
-const table = new Uint8Array(128);
+const table = new Uint16Array(65536);
 
 function mark(chars: string, bit: number): void {
   for (let i = 0; i < chars.length; i++) table[chars.charCodeAt(i)]! |= bit;
@@ -23,10 +26,14 @@ mark('&=+$,', PASSWORD);
 mark('[]/:&+$', PARAM);
 mark('[]/?:+$', HVALUE);
 mark('+-.', SCHEME);
+mark(`${ALNUM}-._`, HOST);
+// gen-value = token / host / quoted-string: host adds the IPv6 reference delimiters and colons; any non-ASCII too.
+mark("-.!%*_+`'~[]:" + ALNUM, GEN_VALUE);
+for (let c = 0x80; c < 0x10000; c++) table[c]! |= GEN_VALUE;
 
 /** RFC 3261 token character. */
 export function isTokenChar(c: number): boolean {
-  return c < 128 && (table[c]! & TOKEN) !== 0;
+  return (table[c]! & TOKEN) !== 0;
 }
 
 /** Whether `s` is a non-empty RFC 3261 token. */
@@ -41,12 +48,22 @@ export const URIPart = { USER, PASSWORD, PARAM, HVALUE } as const;
 
 /** Whether `c` may appear unescaped in a URI component of class `part`. */
 export function isURIChar(c: number, part: number): boolean {
-  return c < 128 && (table[c]! & part) !== 0;
+  return (table[c]! & part) !== 0;
 }
 
 /** Whether `c` may continue a URI scheme (ALPHA / DIGIT / "+" / "-" / "."). */
 export function isSchemeChar(c: number): boolean {
-  return c < 128 && (table[c]! & SCHEME) !== 0;
+  return (table[c]! & SCHEME) !== 0;
+}
+
+/** A character of a host name or IPv4 address (ALPHA / DIGIT / "-" / "." / "_"). */
+export function isHostChar(c: number): boolean {
+  return (table[c]! & HOST) !== 0;
+}
+
+/** A character of a generic parameter value outside quotes (token or host characters, or non-ASCII). */
+export function isGenValueChar(c: number): boolean {
+  return (table[c]! & GEN_VALUE) !== 0;
 }
 
 /** SP or HT. */

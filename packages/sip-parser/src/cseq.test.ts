@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCSeq, serializeCSeq } from './cseq.js';
+import { parseCSeq, readCSeq, serializeCSeq } from './cseq.js';
 
 describe('parseCSeq', () => {
   it('reads number and method, leading zeros and folded space allowed', () => {
@@ -14,5 +14,13 @@ describe('parseCSeq', () => {
   it('writes "seq METHOD"', () => {
     expect(serializeCSeq({ seq: 314159, method: 'INVITE' })).toBe('314159 INVITE');
     expect(parseCSeq(serializeCSeq({ seq: 1, method: 'OPTIONS' }))).toEqual({ seq: 1, method: 'OPTIONS' });
+  });
+});
+
+describe('readCSeq', () => {
+  it('reads a range of a longer text', () => {
+    const text = 'CSeq: 7 BYE\r\nX: 1';
+    expect(readCSeq(text, 6, 11)).toEqual({ seq: 7, method: 'BYE' });
+    expect(() => readCSeq(text, 6, 8)).toThrow(expect.objectContaining({ code: 'BAD_CSEQ' }) as Error);
   });
 });

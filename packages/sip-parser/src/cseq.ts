@@ -47,25 +47,10 @@ export function readCSeq(text: string, start: number, end: number): CSeq {
   const methodStart = i;
   while (i < end && isTokenChar(text.charCodeAt(i))) i++;
   if (methodStart === ws || i === methodStart) throw new SIPParseError('BAD_CSEQ', i, 'expected whitespace and a method after the CSeq number', text);
-  const method = methodName(text, methodStart, i);
+  const method = text.slice(methodStart, i);
   while (i < end && isWS(text.charCodeAt(i))) i++;
   if (i !== end) throw new SIPParseError('BAD_CSEQ', i, 'unexpected text after the CSeq method', text);
   return { seq, method };
-}
-
-/** The methods of RFC 3261 and its common extensions, so a CSeq names one without a new string. */
-const METHODS = ['ACK', 'BYE', 'INFO', 'PRACK', 'REFER', 'INVITE', 'NOTIFY', 'UPDATE', 'CANCEL', 'MESSAGE', 'OPTIONS', 'PUBLISH', 'REGISTER', 'SUBSCRIBE'];
-
-/** The method `text[start, end)` (methods are case-sensitive): an interned known one, or a copy. */
-export function methodName(text: string, start: number, end: number): string {
-  const n = end - start;
-  const c0 = text.charCodeAt(start);
-  for (let m = 0; m < METHODS.length; m++) {
-    const known = METHODS[m]!;
-    if (known.length !== n || known.charCodeAt(0) !== c0) continue;
-    if (text.startsWith(known, start)) return known;
-  }
-  return text.slice(start, end);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalHeaderName } from './header-names.js';
+import { canonicalHeaderName, HeaderId, typedHeaderId } from './header-names.js';
 
 describe('canonicalHeaderName', () => {
   it('lower-cases and expands every compact form', () => {
@@ -9,5 +9,20 @@ describe('canonicalHeaderName', () => {
       expect(canonicalHeaderName(short.toUpperCase())).toBe(long);
     }
     expect([canonicalHeaderName('MaX-fOrWaRdS'), canonicalHeaderName('q'), canonicalHeaderName('C%6Fntact')]).toEqual(['max-forwards', 'q', 'c%6fntact']);
+  });
+});
+
+describe('typedHeaderId', () => {
+  const id = (name: string) => typedHeaderId(`x${name}:`, 1, name.length + 1);
+  it('recognises the validated headers in any case and their compact forms', () => {
+    expect(['Via', 'VIA', 'v', 'V'].map(id)).toEqual([HeaderId.VIA, HeaderId.VIA, HeaderId.VIA, HeaderId.VIA]);
+    expect(['From', 'f', 'To', 't', 'Call-ID', 'call-id', 'i', 'CSeq', 'cseq', 'Contact', 'm', 'Content-Length', 'l'].map(id)).toEqual([
+      HeaderId.FROM, HeaderId.FROM, HeaderId.TO, HeaderId.TO, HeaderId.CALL_ID, HeaderId.CALL_ID, HeaderId.CALL_ID,
+      HeaderId.CSEQ, HeaderId.CSEQ, HeaderId.CONTACT, HeaderId.CONTACT, HeaderId.CONTENT_LENGTH, HeaderId.CONTENT_LENGTH,
+    ]);
+  });
+
+  it('gives -1 for every other name, near misses included', () => {
+    expect(['Vía', 'Vi', 'Froms', 'Call_ID', 'Contacts', 'Content-Type', 'Expires', 'x', 'Tp', 'CSeqq', 'C%6Fntact'].map(id)).toEqual(new Array(11).fill(-1));
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIPBuildError } from './errors.js';
-import { getHeader, getHeaderList, getHeaders, splitHeaderList, withAddedHeader, withBody, withHeader, withoutHeader } from './headers.js';
+import { getHeader, getHeaderList, getHeaders, listItemEnd, splitHeaderList, withAddedHeader, withBody, withHeader, withoutHeader } from './headers.js';
 import { parseSIPMessage } from './parse-message.js';
 import type { SIPRequest } from './sip-message.js';
 import { getVias } from './typed-headers.js';
@@ -77,5 +77,15 @@ describe('updaters', () => {
     expect(() => withHeader(m, 'Bad Name', 'x')).toThrow(expect.objectContaining({ code: 'BAD_HEADER_NAME' }) as Error);
     expect(() => withAddedHeader(m, 'X', 'a\r\nVia: evil')).toThrow(SIPBuildError);
     expect(() => withBody(m, '', 'a\nb')).toThrow(SIPBuildError);
+  });
+});
+
+describe('listItemEnd', () => {
+  it('finds the comma that ends a list element, outside quotes and <>, within the range', () => {
+    const s = '"a,\\"b" <sip:x,y>;p=1, next,';
+    expect(listItemEnd(s, 0, s.length)).toBe(s.indexOf(', next'));
+    expect(listItemEnd(s, 0, 5)).toBe(5);
+    expect(listItemEnd('<a,b', 0, 4)).toBe(4);
+    expect(listItemEnd('a, b', 0, 1)).toBe(1);
   });
 });

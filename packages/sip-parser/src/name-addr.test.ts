@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SIPBuildError, SIPParseError } from './errors.js';
-import { parseNameAddr, serializeNameAddr } from './name-addr.js';
+import { parseNameAddr, readNameAddr, serializeNameAddr } from './name-addr.js';
 
 describe('parseNameAddr', () => {
   it('reads a quoted display name with escapes, the URI and header parameters', () => {
@@ -59,5 +59,20 @@ describe('serializeNameAddr', () => {
   it('refuses a parameter value that would not read back', () => {
     const v = { uri: { scheme: 'sip', host: 'h', params: {}, headers: {} }, params: { tag: 'a b' } };
     expect(() => serializeNameAddr(v)).toThrow(SIPBuildError);
+  });
+});
+
+describe('readNameAddr', () => {
+  it('reads one element of a longer text, never past its end', () => {
+    const text = 'm: <sip:a@x>;q=0.5, "B" <sip:b@y>;tag=1';
+    const comma = text.indexOf(',');
+    expect(readNameAddr(text, 3, comma)).toEqual({ uri: { scheme: 'sip', user: 'a', host: 'x', params: {}, headers: {} }, params: { q: '0.5' } });
+    expect(readNameAddr(text, comma + 1, text.length)).toMatchObject({ displayName: 'B', params: { tag: '1' } });
+    expect(readNameAddr('sip:a@h x>', 0, 8)).toMatchObject({ uri: { user: 'a', host: 'h' } });
+  });
+
+  it('does not take a "<" or ">" beyond its end', () => {
+    expect(() => readNameAddr('Bob <sip:b@h', 0, 12)).toThrow(expect.objectContaining({ code: 'BAD_NAME_ADDR' }) as Error);
+    expect(() => readNameAddr('<sip:b@h x>', 0, 8)).toThrow(expect.objectContaining({ code: 'BAD_NAME_ADDR' }) as Error);
   });
 });

@@ -1,4 +1,4 @@
-import { isTokenChar, isWS, isToken, hasLineBreak } from './chars.js';
+import { isGenValueChar, isTokenChar, isWS, isToken, hasLineBreak } from './chars.js';
 import { SIPBuildError, SIPParseError, type SIPParseErrorCode } from './errors.js';
 import { scanQuoted } from './quoted-string.js';
 
@@ -43,10 +43,6 @@ export function paramName(s: string, start: number, end: number): string {
   return s.slice(start, end).toLowerCase();
 }
 
-function isValueChar(c: number): boolean {
-  // gen-value = token / host / quoted-string: host adds the IPv6 reference delimiters and colons.
-  return isTokenChar(c) || c === 0x5b || c === 0x5d || c === 0x3a || c >= 0x80;
-}
 
 /**
  * Reads `*( SWS ";" SWS generic-param )` from `s` at `i`, into `out` (names lower-cased, quoted values kept with
@@ -76,7 +72,7 @@ export function parseParams(s: string, i: number, end: number, out: Record<strin
         k = scanQuoted(s, k, end);
         if (k < 0) throw new SIPParseError(code, valueStart, `the quoted value of parameter "${name}" is not closed`, s);
       } else {
-        while (k < end && isValueChar(s.charCodeAt(k))) k++;
+        while (k < end && isGenValueChar(s.charCodeAt(k))) k++;
       }
       setParam(out, name, s.slice(valueStart, k));
       i = k;
@@ -109,6 +105,6 @@ export function serializeParams(params: SIPParams): string {
 export function isParamValue(value: string): boolean {
   if (hasLineBreak(value)) return false;
   if (value.charCodeAt(0) === 0x22) return scanQuoted(value, 0) === value.length;
-  for (let i = 0; i < value.length; i++) if (!isValueChar(value.charCodeAt(i))) return false;
+  for (let i = 0; i < value.length; i++) if (!isGenValueChar(value.charCodeAt(i))) return false;
   return true;
 }

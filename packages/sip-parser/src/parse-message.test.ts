@@ -52,6 +52,46 @@ describe('parseSIPMessage', () => {
     expect(Buffer.from(m.body).toString()).toBe('ok');
   });
 
+  it('ends the header section at the first blank line of either kind, whatever the body holds', () => {
+    const lf = parseSIPMessage(request(['Content-Length: 6'], 'a\r\n\r\nbc', '\n'));
+    expect(Buffer.from(lf.body).toString()).toBe('a\r\n\r\nb');
+    const crlf = parseSIPMessage(request(['Content-Length: 5'], 'x\n\ny\n'));
+    expect(Buffer.from(crlf.body).toString()).toBe('x\n\ny\n');
+  });
+
+  it('reads the same message whether it is decoded whole, only its headers (non-ASCII body), or is large', () => {
+    const sdp = 'v=0\r\ns=café\r\n';
+    const m = parseSIPMessage(request([`Content-Length: ${Buffer.byteLength(sdp)}`, 'Subject: ☕'], sdp));
+    expect([Buffer.from(m.body).toString(), getHeader(m, 'Subject'), getFrom(m).params.tag]).toEqual([sdp, '☕', '1928301774']);
+    const binary = Buffer.concat([Buffer.from(request(['Content-Length: 3'])), Buffer.from([0xff, 0xfe, 0x00])]);
+    expect(Array.from(parseSIPMessage(binary).body)).toEqual([0xff, 0xfe, 0x00]);
+    const big = 'x'.repeat(6000);
+    const large = parseSIPMessage(request([`X-Big: ${big}`, 'Content-Length: 2'], 'ok'));
+    expect([getHeader(large, 'X-Big')?.length, Buffer.from(large.body).toString(), getCSeq(large).seq]).toEqual([6000, 'ok', 314159]);
+  });
+
+  it('reads folded validated headers from their unfolded value and reports errors inside them', () => {
+    const m = parseSIPMessage(request().replace('From: <sip:alice@atlanta.com>;tag=1928301774', 'From: <sip:alice@atlanta.com>\r\n ;tag=77'));
+    expect(getFrom(m).params.tag).toBe('77');
+    const text = request().replace('Via: SIP/2.0/UDP pc33.atlanta.com', 'Via: SIP/2.0/UDP\r\n pc33.atlanta.com:99999');
+    const e = failure(text);
+    expect(e.code).toBe('BAD_VIA');
+    expect(e.offset).toBeGreaterThan(text.indexOf('Via'));
+  });
+
+  it('points at the whitespace in a Call-ID', () => {
+    const text = request().replace('Call-ID: a84b4c76e66710', 'Call-ID: a84b\t4c76');
+    expect(failure(text).offset).toBe(text.indexOf('\t'));
+  });
+
+  it('returns plain data with the values read at parse cached behind it', () => {
+    const m = parseSIPMessage(request(['Contact: <sip:a@h>', 'Content-Length: 0']));
+    expect(Object.keys(m)).toEqual(['type', 'method', 'uri', 'version', 'headers', 'body']);
+    expect(getFrom(m)).toBe(getFrom(m));
+    expect(getTopVia(m)).toBe(getTopVia(m));
+    expect(JSON.parse(JSON.stringify({ ...m, body: undefined }))).toEqual({ type: 'REQUEST', method: 'INVITE', uri: 'sip:bob@biloxi.com', version: 'SIP/2.0', headers: m.headers });
+  });
+
   it('accepts a datagram whose header section is not closed by a blank line', () => {
     const m = parseSIPMessage(request().replace(/\r\n\r\n$/, '\r\n'));
     expect(m.headers).toHaveLength(5);

@@ -1,11 +1,11 @@
 import { CharFinder, indexWithin, isTokenChar, isWS, trimWS } from './chars.js';
-import { methodName, readCSeq, type CSeq } from './cseq.js';
+import { readCSeq, type CSeq } from './cseq.js';
 import { SIPParseError, type SIPParseErrorCode } from './errors.js';
-import { canonicalOfEntry, headerEntry, HeaderId, idOfEntry, lastEntryExact, spellingOfEntry } from './header-names.js';
+import { HeaderId, typedHeaderId } from './header-names.js';
 import { listItemEnd, toBytes } from './headers.js';
-import { ParsedRequest, ParsedResponse, type MessageCache } from './message-cache.js';
+import { newCache, parsedRequest, parsedResponse, type MessageCache } from './message-cache.js';
 import { readNameAddr, type NameAddr } from './name-addr.js';
-import type { SIPHeader, SIPMessage } from './sip-message.js';
+import type { SIPHeader, SIPMessage, SIPRequest, SIPResponse } from './sip-message.js';
 import { readURI, type SIPURI } from './uri.js';
 import { readVia, type Via } from './via.js';
 
@@ -31,13 +31,20 @@ export interface SIPParseOptions {
 export const SIP_PARSE_DEFAULTS = { maxMessageBytes: 65_536, maxHeaders: 256, maxLineLength: 16_384, framing: 'datagram' } as const;
 
 const LF_CRLF = Buffer.from('\n\r\n', 'latin1');
-const LF_LF = Buffer.from('\n\n', 'latin1');
 const EMPTY_BODY = new Uint8Array(0);
-/** Finds the comma that makes a Via or Contact value a list. */
+/** Messages up to this size are decoded whole (one decode finds the blank line); larger ones only their headers. */
+const WHOLE_DECODE_MAX = 4096;
+/** Find the comma that makes a Via or Contact value a list, and whitespace where there must be none. */
 const COMMA = new CharFinder(',');
+const SPACE = new CharFinder(' ');
+const TAB = new CharFinder('\t');
 
 function asBuffer(bytes: Uint8Array): Buffer {
   return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function incomplete(bytes: Uint8Array): SIPParseError {
+  return new SIPParseError('INCOMPLETE', bytes.length, 'no blank line ends the header section', bytes);
 }
 
 function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
@@ -48,7 +55,7 @@ function view(bytes: Uint8Array, start: number, end: number): Uint8Array {
 /** Reading state shared by the steps of one parse, for error reports. */
 interface Reader {
   readonly bytes: Uint8Array;
-  /** The header section (start line included), decoded as UTF-8. */
+  /** The message decoded as UTF-8 from the start line on: the header section, for a small message the body too. */
   readonly text: string;
   /** Byte offset of `text` in `bytes`. */
   readonly base: number;
@@ -81,8 +88,29 @@ function checkVersion(r: Reader, version: string, at: number): void {
 
 /** Whether `text[start, end)` is exactly `SIP/2.0`. */
 function isVersion(text: string, start: number, end: number): boolean {
-  return end - start === 7 && text.startsWith('SIP/2.0', start);
+  return (
+    end - start === 7 &&
+    text.charCodeAt(start) === 0x53 &&
+    text.charCodeAt(start + 1) === 0x49 &&
+    text.charCodeAt(start + 2) === 0x50 &&
+    text.charCodeAt(start + 3) === 0x2f &&
+    text.charCodeAt(start + 4) === 0x32 &&
+    text.charCodeAt(start + 5) === 0x2e &&
+    text.charCodeAt(start + 6) === 0x30
+  );
 }
+
+/**
+ * Per validated header (by `HeaderId`) of the message being parsed: its header index (-1 for none), its value as
+ * `FIELD_SRC[id]` from `FIELD_START` to `FIELD_END`, the character index after its colon (`FIELD_AT`) and where error
+ * offsets in its source count from (`FIELD_BASE`). Parsing runs one message at a time, so these are reused.
+ */
+const FIELD_INDEX = new Int32Array(7);
+const FIELD_START = new Int32Array(7);
+const FIELD_END = new Int32Array(7);
+const FIELD_AT = new Int32Array(7);
+const FIELD_BASE = new Int32Array(7);
+const FIELD_SRC: string[] = ['', '', '', '', '', '', ''];
 
 /** Where the Request-URI of the last {@link readStartLine} lies in the text (one parse at a time). */
 let uriStart = 0;
@@ -92,7 +120,7 @@ let uriEnd = 0;
  * Request-Line or Status-Line, RFC 3261 §7.1 / §7.2, the text's `[0, lineEnd)`; extra spaces between the parts are
  * tolerated. Returns the message, its headers and body to be filled in.
  */
-function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: MessageCache): ParsedRequest | ParsedResponse {
+function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: MessageCache): (SIPRequest | SIPResponse) & { body: Uint8Array } {
   const text = r.text;
   let end = lineEnd;
   while (end > 0 && isWS(text.charCodeAt(end - 1))) end--;
@@ -115,7 +143,7 @@ function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: 
       fail(r, 'BAD_STATUS', codeStart, 'the status code must be three digits, 100 to 699');
     }
     while (i < end && isWS(text.charCodeAt(i))) i++;
-    return new ParsedResponse(status, text.slice(i, end), headers, EMPTY_BODY, cache);
+    return parsedResponse(status, text.slice(i, end), headers, cache);
   }
   for (let i = 0; i < sp1; i++) if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_START_LINE', i, 'the method must be a token');
   const sp2 = text.lastIndexOf(' ', end - 1);
@@ -126,12 +154,10 @@ function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: 
   while (us < ue && isWS(text.charCodeAt(us))) us++;
   while (ue > us && isWS(text.charCodeAt(ue - 1))) ue--;
   if (us === ue) fail(r, 'BAD_START_LINE', sp1, 'missing Request-URI');
-  for (let i = us; i < ue; i++) {
-    if (isWS(text.charCodeAt(i))) fail(r, 'BAD_START_LINE', sp1 + 1, 'the Request-URI holds whitespace');
-  }
+  if (SPACE.find(text, us, ue) !== -1 || TAB.find(text, us, ue) !== -1) fail(r, 'BAD_START_LINE', sp1 + 1, 'the Request-URI holds whitespace');
   uriStart = us;
   uriEnd = ue;
-  return new ParsedRequest(methodName(text, 0, sp1), text.slice(us, ue), headers, EMPTY_BODY, cache);
+  return parsedRequest(text.slice(0, sp1), text.slice(us, ue), headers, cache);
 }
 
 /** Throws the error that a malformed header line `text[pos, e)` deserves (called when the quick scan fails). */
@@ -185,25 +211,18 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   if (start === len) throw new SIPParseError('EMPTY', start, 'no message, only line ends (a keep-alive)', bytes);
 
   const buf = asBuffer(bytes);
-  // The header section ends at the first empty line: CRLF CRLF, or LF LF from LF-only senders.
-  let headEnd = len;
+  // A small message is decoded whole; when every byte became one character (ASCII: the usual case), text indexes
+  // are byte offsets too, and the line loop below finds the blank line that ends the header section (CRLF CRLF,
+  // or LF LF from LF-only senders). Otherwise the blank line is found in the bytes and only the headers decoded.
+  let text = len - start <= WHOLE_DECODE_MAX ? buf.toString('utf8', start, len) : '';
+  const oneToOne = text.length === len - start;
   let bodyStart = len;
-  const crlf = buf.indexOf(LF_CRLF, start);
-  if (crlf !== -1) {
-    headEnd = crlf + 1;
-    bodyStart = crlf + 3;
-  }
-  let text = buf.toString('utf8', start, headEnd);
-  if (crlf === -1) {
-    if (text.indexOf('\n\n') !== -1) {
-      // An LF-only sender: the first LF LF ends the headers (ASCII LF is never part of a UTF-8 sequence).
-      const lf = buf.indexOf(LF_LF, start);
-      headEnd = lf + 1;
-      bodyStart = lf + 2;
-      text = buf.toString('utf8', start, headEnd);
-    } else if (stream) throw new SIPParseError('INCOMPLETE', len, 'no blank line ends the header section', bytes);
-  }
-  // Otherwise an LF LF before the CRLF CRLF (LF-only header lines) is found by the line loop below.
+  if (!oneToOne) {
+    const crlf = buf.indexOf(LF_CRLF, start);
+    text = buf.toString('utf8', start, crlf === -1 ? len : crlf + 1);
+    if (crlf !== -1) bodyStart = crlf + 3;
+    else if (text.indexOf('\n\n') === -1 && stream) throw incomplete(bytes);
+  } else if (stream && text.indexOf('\n\r\n') === -1 && text.indexOf('\n\n') === -1) throw incomplete(bytes);
   const r: Reader = { bytes, text, base: start };
   const tlen = text.length;
 
@@ -212,42 +231,23 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   let e = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
   if (e > maxLine) throw new SIPParseError('LINE_TOO_LONG', r.base, `start line over ${maxLine} characters`, bytes, { limit: maxLine, actual: e });
   const headers: SIPHeader[] = [];
-  const names: string[] = [];
-  const cache: MessageCache = { names, typed: {} };
+  const cache = newCache();
   const m = readStartLine(r, e, headers, cache);
 
-  // What the validation below needs, gathered in the one pass over the header lines. A field is read in place
-  // (`text`, start, end) unless it was folded, then from its unfolded value (`src`, 0, length).
+  // What the validation below needs, gathered in the one pass over the header lines: the top Via and the Contacts
+  // read at once, where From, To, Call-ID and CSeq lie (FIELD_*), the first error to report after Content-Length.
+  FIELD_INDEX[HeaderId.FROM] = -1;
+  FIELD_INDEX[HeaderId.TO] = -1;
+  FIELD_INDEX[HeaderId.CALL_ID] = -1;
+  FIELD_INDEX[HeaderId.CSEQ] = -1;
   let topVia: Via | undefined;
   let contacts: NameAddr[] | undefined;
   let wildcard = false;
-  let fromAt = -1;
-  let toAt = -1;
-  let callIdAt = -1;
-  let cseqAt = -1;
-  let fromSrc = text;
-  let fromBase = 0;
-  let fromStart = 0;
-  let fromEnd = 0;
-  let toSrc = text;
-  let toBase = 0;
-  let toStart = 0;
-  let toEnd = 0;
-  let cseqSrc = text;
-  let cseqBase = 0;
-  let cseqAt2 = 0;
-  let callIdAt2 = 0;
-  let callIdSrc = text;
-  let callIdStart = 0;
-  let callIdEnd = 0;
-  let cseqStart = 0;
-  let cseqEnd = 0;
-  // The first Via, Contact or duplicate error, in header order: thrown after the Content-Length checks.
   let late: unknown;
   let lateLabel = '';
   let lateBase = 0;
-  let lateDuplicate = -1;
-  let lateDuplicateAt = 0;
+  let duplicate = -1;
+  let duplicateAt = 0;
   // Content-Length (RFC 3261 §18.3, §20.14): one value, digits only; the first bad line.
   let contentLength = -1;
   let clAt = -1;
@@ -261,18 +261,20 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     e = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
     if (e - pos > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header line over ${maxLine} characters`);
     if (e === pos) {
-      if (lineEnd === pos) {
-        // LF LF: the header section ends here, the body starts after this LF.
-        bodyStart = start + Buffer.byteLength(text.slice(0, pos + 1), 'utf8');
-        break;
-      }
-      pos = lineEnd + 1;
-      continue;
+      // The blank line: the body starts after it.
+      bodyStart = start + (oneToOne ? lineEnd + 1 : Buffer.byteLength(text.slice(0, lineEnd + 1), 'utf8'));
+      break;
     }
     if (isWS(text.charCodeAt(pos))) fail(r, 'BAD_HEADER', pos, 'a folded line comes before any header');
-    // name *WS ":" — one scan; anything else is re-read by badHeaderLine for the exact error.
+    // name *WS ":" in one scan; anything else is read again by badHeaderLine for the exact error.
     let i = pos;
-    while (i < e && isTokenChar(text.charCodeAt(i))) i++;
+    if (oneToOne) {
+      // The same characters as bytes: reading a Buffer is faster than charCodeAt.
+      const stop = start + e;
+      let k = start + pos;
+      while (k < stop && isTokenChar(buf[k]!)) k++;
+      i = k - start;
+    } else while (i < e && isTokenChar(text.charCodeAt(i))) i++;
     const nameEnd = i;
     while (i < e && isWS(text.charCodeAt(i))) i++;
     if (nameEnd === pos || i === e || text.charCodeAt(i) !== 0x3a) badHeaderLine(r, pos, e);
@@ -280,22 +282,15 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
       throw new SIPParseError('TOO_MANY_HEADERS', byteOffset(r, pos), `more than ${maxHeaders} header lines`, bytes, { limit: maxHeaders, actual: headers.length + 1 });
     }
     const valueAt = i + 1;
-    const entry = headerEntry(text, pos, nameEnd);
-    let name: string;
-    let canonical: string;
-    if (entry >= 0) {
-      name = lastEntryExact() ? spellingOfEntry(entry) : text.slice(pos, nameEnd);
-      canonical = canonicalOfEntry(entry);
-    } else {
-      name = text.slice(pos, nameEnd);
-      canonical = name.toLowerCase();
-    }
+    const id = typedHeaderId(text, pos, nameEnd);
+    const name = text.slice(pos, nameEnd);
     let vs = valueAt;
     let ve = e;
     while (vs < ve && isWS(text.charCodeAt(vs))) vs++;
     while (ve > vs && isWS(text.charCodeAt(ve - 1))) ve--;
     let value = text.slice(vs, ve);
     pos = lineEnd + 1;
+    // A field is read in place (`text`, vs, ve) unless it was folded: then from its unfolded value.
     let src = text;
     if (pos < tlen && isWS(text.charCodeAt(pos))) {
       // Folded (RFC 3261 §7.3.1): each continuation line joins the value after one space.
@@ -315,143 +310,56 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     }
     const index = headers.length;
     headers.push({ name, value });
-    names.push(canonical);
-    // Where errors in `src` count from, as a character index of `text`.
+    if (id < 0) continue;
+    // Where the offsets of errors in `src` count from, as a character index of `text`.
     const base = src === text ? 0 : valueAt;
-    switch (idOfEntry(entry)) {
-      case HeaderId.VIA:
-        // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
-        if (topVia === undefined && late === undefined && lateDuplicate < 0 && vs < ve) {
-          if (COMMA.find(src, vs, ve) === -1) {
-            try {
-              topVia = readVia(src, vs, ve);
-            } catch (err) {
-              late = err;
-              lateLabel = 'Via';
-              lateBase = base;
-            }
-          } else
-          for (let k = vs; k < ve; ) {
-            const stop = listItemEnd(src, k, ve);
-            let a = k;
-            let b = stop;
-            while (a < b && isWS(src.charCodeAt(a))) a++;
-            while (b > a && isWS(src.charCodeAt(b - 1))) b--;
-            if (a < b) {
-              try {
-                topVia = readVia(src, a, b);
-              } catch (err) {
-                late = err;
-                lateLabel = 'Via';
-                lateBase = base;
-              }
-              break;
-            }
-            k = stop + 1;
-          }
+    const clean = late === undefined && duplicate < 0;
+    if (id === HeaderId.VIA) {
+      // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
+      if (topVia === undefined && clean && vs < ve) {
+        try {
+          topVia = firstVia(src, vs, ve);
+        } catch (err) {
+          late = err;
+          lateLabel = 'Via';
+          lateBase = base;
         }
-        break;
-      case HeaderId.CONTACT:
-        if (late === undefined && lateDuplicate < 0 && vs < ve) {
-          if (COMMA.find(src, vs, ve) === -1) {
-            if (ve - vs === 1 && src.charCodeAt(vs) === 0x2a) wildcard = true;
-            else {
-              try {
-                (contacts ??= []).push(readNameAddr(src, vs, ve));
-              } catch (err) {
-                late = err;
-                lateLabel = 'Contact';
-                lateBase = base;
-              }
-            }
-          } else
-          for (let k = vs; k < ve; ) {
-            const stop = listItemEnd(src, k, ve);
-            let a = k;
-            let b = stop;
-            while (a < b && isWS(src.charCodeAt(a))) a++;
-            while (b > a && isWS(src.charCodeAt(b - 1))) b--;
-            if (b - a === 1 && src.charCodeAt(a) === 0x2a) wildcard = true;
-            else if (a < b) {
-              try {
-                (contacts ??= []).push(readNameAddr(src, a, b));
-              } catch (err) {
-                late = err;
-                lateLabel = 'Contact';
-                lateBase = base;
-                break;
-              }
-            }
-            k = stop + 1;
-          }
-        }
-        break;
-      case HeaderId.FROM:
-        if (fromAt >= 0 && late === undefined && lateDuplicate < 0) {
-          lateDuplicate = index;
-          lateDuplicateAt = valueAt;
-        }
-        fromAt = index;
-        fromSrc = src;
-        fromBase = base;
-        fromStart = vs;
-        fromEnd = ve;
-        break;
-      case HeaderId.TO:
-        if (toAt >= 0 && late === undefined && lateDuplicate < 0) {
-          lateDuplicate = index;
-          lateDuplicateAt = valueAt;
-        }
-        toAt = index;
-        toSrc = src;
-        toBase = base;
-        toStart = vs;
-        toEnd = ve;
-        break;
-      case HeaderId.CALL_ID:
-        if (callIdAt >= 0 && late === undefined && lateDuplicate < 0) {
-          lateDuplicate = index;
-          lateDuplicateAt = valueAt;
-        }
-        callIdAt = index;
-        callIdAt2 = valueAt;
-        callIdSrc = src;
-        callIdStart = vs;
-        callIdEnd = ve;
-        break;
-      case HeaderId.CSEQ:
-        if (cseqAt >= 0 && late === undefined && lateDuplicate < 0) {
-          lateDuplicate = index;
-          lateDuplicateAt = valueAt;
-        }
-        cseqAt = index;
-        cseqSrc = src;
-        cseqBase = base;
-        cseqAt2 = valueAt;
-        cseqStart = vs;
-        cseqEnd = ve;
-        break;
-      case HeaderId.CONTENT_LENGTH: {
-        if (clBadAt >= 0) break;
-        let n = 0;
-        let k = 0;
-        for (; k < value.length; k++) {
-          const c = value.charCodeAt(k);
-          if (c < 0x30 || c > 0x39) break;
-          n = Math.min(n * 10 + (c - 0x30), maxBytes + 1);
-        }
-        if (k === 0 || k !== value.length) {
-          clBadAt = valueAt;
-          clBadDetail = 'Content-Length must be a decimal number';
-        } else if (contentLength >= 0 && n !== contentLength) {
-          clBadAt = valueAt;
-          clBadDetail = 'conflicting Content-Length values';
-        } else {
-          contentLength = n;
-          clAt = valueAt;
-        }
-        break;
       }
+    } else if (id === HeaderId.CONTACT) {
+      if (clean && vs < ve) {
+        try {
+          if (readContacts(src, vs, ve, (contacts ??= []))) wildcard = true;
+        } catch (err) {
+          late = err;
+          lateLabel = 'Contact';
+          lateBase = base;
+        }
+      }
+    } else if (id === HeaderId.CONTENT_LENGTH) {
+      if (clBadAt >= 0) continue;
+      const n = decimal(value, maxBytes + 1);
+      if (n < 0) {
+        clBadAt = valueAt;
+        clBadDetail = 'Content-Length must be a decimal number';
+      } else if (contentLength >= 0 && n !== contentLength) {
+        clBadAt = valueAt;
+        clBadDetail = 'conflicting Content-Length values';
+      } else {
+        contentLength = n;
+        clAt = valueAt;
+      }
+    } else {
+      // From, To, Call-ID, CSeq: once each (RFC 3261 §8.1.1), read after the loop.
+      if (FIELD_INDEX[id]! >= 0 && clean) {
+        duplicate = index;
+        duplicateAt = valueAt;
+      }
+      FIELD_INDEX[id] = index;
+      FIELD_SRC[id] = src;
+      FIELD_START[id] = vs;
+      FIELD_END[id] = ve;
+      FIELD_AT[id] = valueAt;
+      FIELD_BASE[id] = base;
     }
   }
 
@@ -478,41 +386,107 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     }
   }
   if (late !== undefined) fieldFailed(r, late, lateLabel, lateBase, m);
-  if (lateDuplicate >= 0) fail(r, 'DUPLICATE_HEADER', lateDuplicateAt, `${headers[lateDuplicate]!.name} appears more than once`, m);
+  if (duplicate >= 0) fail(r, 'DUPLICATE_HEADER', duplicateAt, `${headers[duplicate]!.name} appears more than once`, m);
   if (topVia === undefined) fail(r, 'MISSING_HEADER', 0, 'the mandatory Via header is missing', m);
-  if (fromAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory From header is missing', m);
-  if (toAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory To header is missing', m);
-  if (callIdAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Call-ID header is missing', m);
-  if (cseqAt < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory CSeq header is missing', m);
-  if (wildcard && contacts !== undefined) fail(r, 'BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', m);
-  if (callIdStart === callIdEnd) fail(r, 'BAD_HEADER', callIdAt2, 'empty Call-ID', m);
-  for (let i = callIdStart; i < callIdEnd; i++) {
-    if (isWS(callIdSrc.charCodeAt(i))) fail(r, 'BAD_HEADER', callIdAt2 + i - callIdStart, 'the Call-ID holds whitespace', m);
-  }
-  const callId = headers[callIdAt]!.value;
+  if (FIELD_INDEX[HeaderId.FROM]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory From header is missing', m);
+  if (FIELD_INDEX[HeaderId.TO]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory To header is missing', m);
+  if (FIELD_INDEX[HeaderId.CALL_ID]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Call-ID header is missing', m);
+  if (FIELD_INDEX[HeaderId.CSEQ]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory CSeq header is missing', m);
+  if (wildcard && contacts!.length > 0) fail(r, 'BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', m);
+  checkCallId(r, m);
   let from: NameAddr;
   let to: NameAddr;
   let cseq: CSeq;
   try {
-    from = readNameAddr(fromSrc, fromStart, fromEnd);
+    from = readNameAddr(FIELD_SRC[HeaderId.FROM]!, FIELD_START[HeaderId.FROM]!, FIELD_END[HeaderId.FROM]!);
   } catch (err) {
-    fieldFailed(r, err, 'From', fromBase, m);
+    fieldFailed(r, err, 'From', FIELD_BASE[HeaderId.FROM]!, m);
   }
   try {
-    to = readNameAddr(toSrc, toStart, toEnd);
+    to = readNameAddr(FIELD_SRC[HeaderId.TO]!, FIELD_START[HeaderId.TO]!, FIELD_END[HeaderId.TO]!);
   } catch (err) {
-    fieldFailed(r, err, 'To', toBase, m);
+    fieldFailed(r, err, 'To', FIELD_BASE[HeaderId.TO]!, m);
   }
   try {
-    cseq = readCSeq(cseqSrc, cseqStart, cseqEnd);
+    cseq = readCSeq(FIELD_SRC[HeaderId.CSEQ]!, FIELD_START[HeaderId.CSEQ]!, FIELD_END[HeaderId.CSEQ]!);
   } catch (err) {
-    fieldFailed(r, err, 'CSeq', cseqBase, m);
+    fieldFailed(r, err, 'CSeq', FIELD_BASE[HeaderId.CSEQ]!, m);
   }
   if (m.type === 'REQUEST' && cseq.method !== m.method) {
-    fail(r, 'CSEQ_MISMATCH', cseqAt2, `CSeq method ${cseq.method} differs from the request method ${m.method}`, m);
+    fail(r, 'CSEQ_MISMATCH', FIELD_AT[HeaderId.CSEQ]!, `CSeq method ${cseq.method} differs from the request method ${m.method}`, m);
   }
-  cache.typed = { ruri, topVia, contact: contacts ?? [], from, to, cseq, callId };
+  cache.ruri = ruri;
+  cache.topVia = topVia;
+  cache.contacts = contacts ?? [];
+  cache.from = from;
+  cache.to = to;
+  cache.cseq = cseq;
+  cache.callId = headers[FIELD_INDEX[HeaderId.CALL_ID]!]!.value;
+  FIELD_SRC[HeaderId.FROM] = FIELD_SRC[HeaderId.TO] = FIELD_SRC[HeaderId.CALL_ID] = FIELD_SRC[HeaderId.CSEQ] = '';
   return m;
+}
+
+/** The Call-ID must be one word: not empty, no whitespace (RFC 3261 §20.8, §25.1 callid). */
+function checkCallId(r: Reader, m: SIPMessage): void {
+  const src = FIELD_SRC[HeaderId.CALL_ID]!;
+  const start = FIELD_START[HeaderId.CALL_ID]!;
+  const end = FIELD_END[HeaderId.CALL_ID]!;
+  const at = FIELD_AT[HeaderId.CALL_ID]!;
+  if (start === end) fail(r, 'BAD_HEADER', at, 'empty Call-ID', m);
+  const sp = SPACE.find(src, start, end);
+  const ht = TAB.find(src, start, end);
+  if (sp !== -1 || ht !== -1) {
+    const ws = sp === -1 || (ht !== -1 && ht < sp) ? ht : sp;
+    fail(r, 'BAD_HEADER', FIELD_BASE[HeaderId.CALL_ID]! + ws, 'the Call-ID holds whitespace', m);
+  }
+}
+
+/** `value` as a decimal number (capped at `cap`), or -1 when it is not one. */
+function decimal(value: string, cap: number): number {
+  let n = 0;
+  let k = 0;
+  for (; k < value.length; k++) {
+    const c = value.charCodeAt(k);
+    if (c < 0x30 || c > 0x39) return -1;
+    n = Math.min(n * 10 + (c - 0x30), cap);
+  }
+  return k === 0 ? -1 : n;
+}
+
+/** The first via-parm of the Via value `src[start, end)`, or undefined when it holds only empty list elements. */
+function firstVia(src: string, start: number, end: number): Via | undefined {
+  if (COMMA.find(src, start, end) === -1) return readVia(src, start, end);
+  for (let k = start; k < end; ) {
+    const stop = listItemEnd(src, k, end);
+    let a = k;
+    let b = stop;
+    while (a < b && isWS(src.charCodeAt(a))) a++;
+    while (b > a && isWS(src.charCodeAt(b - 1))) b--;
+    if (a < b) return readVia(src, a, b);
+    k = stop + 1;
+  }
+  return undefined;
+}
+
+/** Reads every element of the Contact value `src[start, end)` into `out`; returns whether one was `*`. */
+function readContacts(src: string, start: number, end: number, out: NameAddr[]): boolean {
+  if (COMMA.find(src, start, end) === -1) {
+    if (end - start === 1 && src.charCodeAt(start) === 0x2a) return true;
+    out.push(readNameAddr(src, start, end));
+    return false;
+  }
+  let wildcard = false;
+  for (let k = start; k < end; ) {
+    const stop = listItemEnd(src, k, end);
+    let a = k;
+    let b = stop;
+    while (a < b && isWS(src.charCodeAt(a))) a++;
+    while (b > a && isWS(src.charCodeAt(b - 1))) b--;
+    if (b - a === 1 && src.charCodeAt(a) === 0x2a) wildcard = true;
+    else if (a < b) out.push(readNameAddr(src, a, b));
+    k = stop + 1;
+  }
+  return wildcard;
 }
 
 /**

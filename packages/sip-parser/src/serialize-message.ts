@@ -69,6 +69,7 @@ export function serializeSIPMessageInto(m: SIPMessage, out: Uint8Array, offset =
  */
 export function serializeSIPMessage(m: SIPMessage): Buffer {
   const text = head(m);
+  if (m.body.length === 0) return Buffer.from(text, 'utf8');
   const headLength = Buffer.byteLength(text, 'utf8');
   const out = Buffer.allocUnsafe(headLength + m.body.length);
   out.write(text, 0, 'utf8');

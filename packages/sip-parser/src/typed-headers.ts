@@ -3,7 +3,7 @@ import { parseAuthChallenges, type DigestChallenge } from './auth.js';
 import { parseCSeq, type CSeq } from './cseq.js';
 import { SIPParseError } from './errors.js';
 import { getHeader, getHeaderList, getHeaders } from './headers.js';
-import { cached } from './message-cache.js';
+import { cacheFor, cached } from './message-cache.js';
 import { parseNameAddr, type NameAddr } from './name-addr.js';
 import type { SIPMessage, SIPRequest } from './sip-message.js';
 import { parseURI, type SIPURI } from './uri.js';
@@ -72,7 +72,8 @@ export function getVias(m: SIPMessage): Via[] {
  * @see RFC 3261 §8.1.1.7, §17.2.3
  */
 export function getTopVia(m: SIPMessage): Via {
-  return cached(m, 'topVia', readTopVia);
+  const cache = cacheFor(m);
+  return cache.topVia ?? (cache.topVia = readTopVia(m));
 }
 
 /**
@@ -83,7 +84,8 @@ export function getTopVia(m: SIPMessage): Via {
  * @see RFC 3261 §20.20
  */
 export function getFrom(m: SIPMessage): NameAddr {
-  return cached(m, 'from', readFrom);
+  const cache = cacheFor(m);
+  return cache.from ?? (cache.from = readFrom(m));
 }
 
 /**
@@ -94,7 +96,8 @@ export function getFrom(m: SIPMessage): NameAddr {
  * @see RFC 3261 §20.39
  */
 export function getTo(m: SIPMessage): NameAddr {
-  return cached(m, 'to', readTo);
+  const cache = cacheFor(m);
+  return cache.to ?? (cache.to = readTo(m));
 }
 
 /**
@@ -105,7 +108,8 @@ export function getTo(m: SIPMessage): NameAddr {
  * @see RFC 3261 §20.8
  */
 export function getCallId(m: SIPMessage): string {
-  return cached(m, 'callId', readCallId);
+  const cache = cacheFor(m);
+  return cache.callId ?? (cache.callId = readCallId(m));
 }
 
 /**
@@ -116,7 +120,8 @@ export function getCallId(m: SIPMessage): string {
  * @see RFC 3261 §20.16
  */
 export function getCSeq(m: SIPMessage): CSeq {
-  return cached(m, 'cseq', readCSeq);
+  const cache = cacheFor(m);
+  return cache.cseq ?? (cache.cseq = readCSeq(m));
 }
 
 /**
@@ -128,7 +133,8 @@ export function getCSeq(m: SIPMessage): CSeq {
  * @see RFC 3261 §20.10
  */
 export function getContacts(m: SIPMessage): NameAddr[] {
-  return cached(m, 'contact', readContacts);
+  const cache = cacheFor(m);
+  return cache.contacts ?? (cache.contacts = readContacts(m));
 }
 
 /**
@@ -172,7 +178,8 @@ export function getRoutes(m: SIPMessage): NameAddr[] {
  * @see RFC 3261 §7.1, §19.1
  */
 export function getRequestURI(m: SIPRequest): SIPURI {
-  return cached(m, 'ruri', readRequestURI);
+  const cache = cacheFor(m);
+  return cache.ruri ?? (cache.ruri = readRequestURI(m));
 }
 
 function readNumber(m: SIPMessage, name: string, max: number, clamp: boolean): number | undefined {

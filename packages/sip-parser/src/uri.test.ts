@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SIPBuildError, SIPParseError } from './errors.js';
-import { parseHostPort, parseURI, serializeURI, type SIPURI } from './uri.js';
+import { parseHostPort, parseURI, readURI, scanHostPort, serializeURI, type SIPURI } from './uri.js';
 
 describe('parseURI', () => {
   it('reads every part of a sip URI', () => {
@@ -74,6 +74,27 @@ describe('parseURI', () => {
 describe('parseHostPort', () => {
   it('reads host and port of a range', () => {
     expect(parseHostPort('x 10.0.0.1:5060 y', 2, 15)).toEqual({ host: '10.0.0.1', port: 5060 });
+  });
+
+  it('scanHostPort stops where a hostport cannot go on', () => {
+    expect([scanHostPort('h.example.com:5060;lr', 0, 21, 'BAD_URI'), scanHostPort('[::1]:5;x', 0, 9, 'BAD_URI'), scanHostPort('h x', 0, 3, 'BAD_URI')]).toEqual([18, 7, 1]);
+  });
+});
+
+describe('readURI', () => {
+  it('reads a range of a longer text, never past its end', () => {
+    const text = '<sip:example.com;lr>;tag=a@b%41[x]';
+    expect(readURI(text, 1, text.indexOf('>'))).toEqual({ scheme: 'sip', host: 'example.com', params: { lr: null }, headers: {} });
+    expect(readURI('sip:h:5060 trailing', 0, 10)).toMatchObject({ host: 'h', port: 5060 });
+  });
+
+  it('reports errors at their index in the text', () => {
+    try {
+      readURI('To: sip:a@b c', 4, 13);
+      expect.unreachable();
+    } catch (e) {
+      expect(SIPParseError.isInstance(e) && [e.code, e.offset]).toEqual(['BAD_URI', 11]);
+    }
   });
 });
 

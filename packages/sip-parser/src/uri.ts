@@ -1,4 +1,4 @@
-import { CharFinder, indexWithin, isSchemeChar, isURIChar, URIPart } from './chars.js';
+import { CharFinder, indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { newParams, paramName, setParam } from './params.js';
 import { escapeURI, unescapeURI } from './uri-escape.js';
@@ -33,10 +33,6 @@ function checkPart(text: string, start: number, end: number, part: number, what:
     const c = text.charCodeAt(i);
     if (c !== 0x25 && c < 0x80 && !isURIChar(c, part)) fail(text, i, `character not allowed in the URI ${what}`);
   }
-}
-
-function isHostChar(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x2e || c === 0x5f;
 }
 
 /** What the last {@link scanHostPort} read: host, port or -1, where the port began (one parse at a time). */
