@@ -1,7 +1,10 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIPClient } from '../../src/sip-client.js';
 import { LossyLink } from './support/loss-netns.js';
 import { answerCalls, SDP } from './support/sipp-calls.js';
+
+const UAS_SCENARIO = fileURLToPath(new URL('./sipp/sipp-uas-lossy.xml', import.meta.url));
 
 const CALLS = 20;
 const LOSS = 10;
@@ -15,7 +18,9 @@ afterAll(async () => {
 
 describe('calls across a link that loses 10% of packets each way (ip netns; tc netem, or nftables where the kernel has no netem)', () => {
   it(`places ${CALLS} calls to SIPp in the namespace; every one is set up and torn down`, async () => {
-    const sipp = link.spawn('sipp', ['-sn', 'uas', '-i', link.peerAddress, '-p', '5060', '-nostdin', '-timeout', '150s']);
+    // SIPp's built-in `uas` aborts a call when a retransmitted INVITE arrives while it waits for the ACK (when its
+    // 180 and 200 were both lost): this scenario answers it again, as a UAS must
+    const sipp = link.spawn('sipp', ['-sf', UAS_SCENARIO, '-i', link.peerAddress, '-p', '5060', '-nostdin', '-timeout', '150s']);
     const client = new SIPClient({ host: link.hostAddress, port: 0, username: 'alice' });
     await client.start();
     const outcomes: string[] = [];

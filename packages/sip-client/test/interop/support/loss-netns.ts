@@ -16,7 +16,7 @@ function run(program: string, args: readonly string[], input?: string): Promise<
  * A lossy link to a network namespace: a veth pair between the root namespace and a fresh namespace, dropping
  * `loss` percent of the packets in each direction in the kernel. With `tc netem` (`sch_netem`) when the kernel has
  * it; some kernels (this project's CI VMs) do not, and then nftables rules on the namespace's veth end drop the
- * packets instead (`netdev` ingress and egress hooks, `numgen random`), silently, as a lossy wire would. Nothing
+ * UDP datagrams instead (`netdev` ingress and egress hooks, `numgen random`), silently, as a lossy path would. Nothing
  * is changed in the root namespace but the veth end. Needs root and Debian's iproute2 and nftables. Names are
  * unique per run; {@link LossyLink.destroy} removes the namespace and both veth ends.
  */
@@ -55,7 +55,9 @@ export class LossyLink {
         await link.#inNamespace('tc', ['qdisc', 'add', 'dev', inside, 'root', 'netem', 'loss', `${lossPercent}%`]);
       } catch (error) {
         if (!/qdisc kind is unknown/.test(String(error))) throw error;
-        const drop = `numgen random mod 100 < ${lossPercent} drop;`;
+        // UDP only: dropping ARP too would fail neighbour resolution now and then, which blackholes every packet
+        // to the host for seconds (not the independent loss this link stands for)
+        const drop = `meta protocol ip ip protocol udp numgen random mod 100 < ${lossPercent} drop;`;
         const rules = `table netdev voiploss {
   chain in { type filter hook ingress device "${inside}" priority 0; ${drop} }
   chain out { type filter hook egress device "${inside}" priority 0; ${drop} }
