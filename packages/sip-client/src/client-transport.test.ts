@@ -1,6 +1,6 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { buildResponse, getHeader, getTopVia, parseSIPMessage, serializeSIPMessage, serializeVia, withHeader, type SIPRequest } from '@voip/sip-parser';
-import { FakeClock } from '@voip/testkit';
+import { FakeClock, pollUntil } from '@voip/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SIPClient, type SIPClientOptions } from './sip-client.js';
 
@@ -79,15 +79,8 @@ describe('keep-alives on the registration flow', () => {
     clock.advance(14_999);
     clock.advance(1);
     clock.advance(15_000);
-    await until(() => registrar.datagrams.length >= before + 2);
+    await pollUntil('two more datagrams', async () => (registrar.datagrams.length >= before + 2 ? true : undefined), 5_000, 5);
     expect(registrar.datagrams.slice(before)).toEqual(['\r\n\r\n', '\r\n\r\n']);
   });
 });
 
-async function until(done: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

@@ -1,5 +1,5 @@
 /**
- * `@voip/sip-client`: SIP over UDP with the RFC 3261 transaction machines, dialogs, REGISTER with digest auth, and
+ * `@voip/sip-client`: SIP over UDP, TCP and TLS with the RFC 3261 transaction machines, dialogs, REGISTER with digest auth, and
  * the `SIPClient` façade.
  * @packageDocumentation
  */

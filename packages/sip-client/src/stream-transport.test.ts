@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
 import { getHeader, getTopVia, type SIPRequest } from '@voip/sip-parser';
-import { FakeClock } from '@voip/testkit';
+import { FakeClock, pollUntil } from '@voip/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import type { Dialog } from './dialog.js';
@@ -22,14 +22,6 @@ async function client(options: Partial<SIPClientOptions> = {}): Promise<SIPClien
   return c;
 }
 
-/** Waits (bounded) until `done()` holds. */
-async function until(done: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!done()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 const hostOf = (c: SIPClient): string => (c.localAddress.host.includes(':') ? `[${c.localAddress.host}]` : c.localAddress.host);
 
@@ -72,7 +64,7 @@ describe('SIP over TCP between two clients', () => {
     socket.write(request.slice(0, 40));
     socket.write(request.slice(40));
     // port 9 in the Via is not listening: the 200 can only come back over this connection
-    await until(() => received.includes('Content-Length: 0\r\n\r\n'));
+    await pollUntil('the response', async () => (received.includes('Content-Length: 0\r\n\r\n') ? true : undefined), 5_000, 5);
     expect(received.startsWith('\r\nSIP/2.0 200 OK\r\n')).toBe(true);
     expect(received).toContain('CSeq: 1 OPTIONS');
   });

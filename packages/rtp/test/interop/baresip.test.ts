@@ -6,8 +6,6 @@ import { Baresip, makeToneWav } from '@voip/testkit';
 import { RTPClient } from '../../src/index.js';
 import { offeredMedia, SIPResponder } from './sip-responder.js';
 
-/** An 8 kHz mono s16 WAV of a 440 Hz tone. */
-
 const stops: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const stop of stops.splice(0).reverse()) await stop();
