@@ -1,4 +1,4 @@
-import { buildResponse, getHeader, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
+import { buildResponse, getContacts, getHeader, SIPParseError, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 import { stampReceived, type Address } from './via-routing.js';
 
 const REQUIRED_FOR_400 = ['Via', 'From', 'To', 'Call-ID', 'CSeq'] as const;
@@ -24,5 +24,26 @@ export function badRequestFor(partial: SIPRequest, source: Address, detail: stri
   } catch {
     // the readable part was still not enough to build or address a response: drop, as for garbage
     return undefined;
+  }
+}
+
+/** Requests whose Contact a UA acts on: dialog-creating and target-refresh requests, and REGISTER. */
+const READS_CONTACT = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'REGISTER']);
+
+/**
+ * The error of a request that parsed but whose Contact, read only when needed by the parser, is malformed, for the
+ * requests that use it; such a request is answered 400 like one that did not parse.
+ * @param request - a parsed request
+ * @returns the parse error of its Contact, or `undefined` when it is readable or not needed
+ * @see RFC 3261 §8.2 (RFC 4475 §3.1.2.13 regbadct)
+ */
+export function unreadableContact(request: SIPRequest): SIPParseError | undefined {
+  if (!READS_CONTACT.has(request.method)) return undefined;
+  try {
+    getContacts(request);
+    return undefined;
+  } catch (error) {
+    if (SIPParseError.isInstance(error)) return error;
+    throw error;
   }
 }

@@ -16,13 +16,14 @@ describe('typedHeaderId', () => {
   const id = (name: string) => typedHeaderId(`x${name}:`, 1, name.length + 1);
   it('recognises the validated headers in any case and their compact forms', () => {
     expect(['Via', 'VIA', 'v', 'V'].map(id)).toEqual([HeaderId.VIA, HeaderId.VIA, HeaderId.VIA, HeaderId.VIA]);
-    expect(['From', 'f', 'To', 't', 'Call-ID', 'call-id', 'i', 'CSeq', 'cseq', 'Contact', 'm', 'Content-Length', 'l'].map(id)).toEqual([
+    expect(['From', 'f', 'To', 't', 'Call-ID', 'call-id', 'i', 'CSeq', 'cseq', 'Content-Length', 'l'].map(id)).toEqual([
       HeaderId.FROM, HeaderId.FROM, HeaderId.TO, HeaderId.TO, HeaderId.CALL_ID, HeaderId.CALL_ID, HeaderId.CALL_ID,
-      HeaderId.CSEQ, HeaderId.CSEQ, HeaderId.CONTACT, HeaderId.CONTACT, HeaderId.CONTENT_LENGTH, HeaderId.CONTENT_LENGTH,
+      HeaderId.CSEQ, HeaderId.CSEQ, HeaderId.CONTENT_LENGTH, HeaderId.CONTENT_LENGTH,
     ]);
   });
 
   it('gives -1 for every other name, near misses included', () => {
-    expect(['Vía', 'Vi', 'Froms', 'Call_ID', 'Contacts', 'Content-Type', 'Expires', 'x', 'Tp', 'CSeqq', 'C%6Fntact'].map(id)).toEqual(new Array(11).fill(-1));
+    // Contact is read when asked for (getContacts), not validated by the parser
+    expect(['Vía', 'Vi', 'Froms', 'Call_ID', 'Contact', 'm', 'Content-Type', 'Expires', 'x', 'Tp', 'CSeqq', 'C%6Fntact'].map(id)).toEqual(new Array(12).fill(-1));
   });
 });

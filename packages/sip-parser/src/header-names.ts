@@ -87,7 +87,7 @@ const COMPACT: readonly (readonly [string, string])[] = [
 ];
 
 /** Ids of the headers the parser validates, as returned by {@link headerNameId}. */
-export const HeaderId = { VIA: 0, FROM: 1, TO: 2, CALL_ID: 3, CSEQ: 4, CONTACT: 5, CONTENT_LENGTH: 6 } as const;
+export const HeaderId = { VIA: 0, FROM: 1, TO: 2, CALL_ID: 3, CSEQ: 4, CONTENT_LENGTH: 5 } as const;
 
 /** Per entry: what the name matches (lower-case) and its canonical name. */
 const MATCH: string[] = [];
@@ -150,7 +150,6 @@ export function typedHeaderId(s: string, start: number, end: number): number {
       if (c === 0x66) return HeaderId.FROM;
       if (c === 0x74) return HeaderId.TO;
       if (c === 0x69) return HeaderId.CALL_ID;
-      if (c === 0x6d) return HeaderId.CONTACT;
       if (c === 0x6c) return HeaderId.CONTENT_LENGTH;
       return -1;
     case 2:
@@ -161,9 +160,7 @@ export function typedHeaderId(s: string, start: number, end: number): number {
       if (c === 0x66) return equalsLower(s, start, 'from') ? HeaderId.FROM : -1;
       return c === 0x63 && equalsLower(s, start, 'cseq') ? HeaderId.CSEQ : -1;
     case 7:
-      if (c !== 0x63) return -1;
-      if (equalsLower(s, start, 'call-id')) return HeaderId.CALL_ID;
-      return equalsLower(s, start, 'contact') ? HeaderId.CONTACT : -1;
+      return c === 0x63 && equalsLower(s, start, 'call-id') ? HeaderId.CALL_ID : -1;
     case 14:
       return c === 0x63 && equalsLower(s, start, 'content-length') ? HeaderId.CONTENT_LENGTH : -1;
     default:

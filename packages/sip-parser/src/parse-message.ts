@@ -34,7 +34,7 @@ const LF_CRLF = Buffer.from('\n\r\n', 'latin1');
 const EMPTY_BODY = new Uint8Array(0);
 /** Messages up to this size are decoded whole (one decode finds the blank line); larger ones only their headers. */
 const WHOLE_DECODE_MAX = 4096;
-/** Find the comma that makes a Via or Contact value a list, and whitespace where there must be none. */
+/** Find the comma that makes a Via value a list, and whitespace where there must be none. */
 const COMMA = new CharFinder(',');
 const SPACE = new CharFinder(' ');
 const TAB = new CharFinder('\t');
@@ -105,12 +105,12 @@ function isVersion(text: string, start: number, end: number): boolean {
  * `FIELD_SRC[id]` from `FIELD_START` to `FIELD_END`, the character index after its colon (`FIELD_AT`) and where error
  * offsets in its source count from (`FIELD_BASE`). Parsing runs one message at a time, so these are reused.
  */
-const FIELD_INDEX = new Int32Array(7);
-const FIELD_START = new Int32Array(7);
-const FIELD_END = new Int32Array(7);
-const FIELD_AT = new Int32Array(7);
-const FIELD_BASE = new Int32Array(7);
-const FIELD_SRC: string[] = ['', '', '', '', '', '', ''];
+const FIELD_INDEX = new Int32Array(6);
+const FIELD_START = new Int32Array(6);
+const FIELD_END = new Int32Array(6);
+const FIELD_AT = new Int32Array(6);
+const FIELD_BASE = new Int32Array(6);
+const FIELD_SRC: string[] = ['', '', '', '', '', ''];
 
 /** Where the Request-URI of the last {@link readStartLine} lies in the text (one parse at a time). */
 let uriStart = 0;
@@ -180,9 +180,9 @@ function badHeaderLine(r: Reader, pos: number, e: number): never {
  * compact names, any header-name case, repeated headers kept in order, unknown headers verbatim, unknown status
  * codes. It validates what RFC 3261 §8.1.1 and §8.2.2 need to answer: Via, From, To, Call-ID and CSeq present
  * (From, To, Call-ID, CSeq once), the top Via, From, To and CSeq parseable, CSeq method equal to the request method,
- * Content-Length one number not above the bytes present, Request-URI and Contact parseable. Those are cached, so the
- * typed reads are free afterwards. Every other header, the Vias below the top one included, is parsed when first
- * read (a malformed one throws then).
+ * Content-Length one number not above the bytes present, Request-URI parseable. Those are cached, so the typed reads
+ * are free afterwards. Every other header, the Vias below the top one and Contact included, is parsed when first
+ * read (a malformed one throws then: a UAS that reads the Contact of a request answers 400 on that error).
  *
  * @param input - the bytes (or text, sent as UTF-8).
  * @param options - limits and framing, see {@link SIPParseOptions}.
@@ -234,15 +234,12 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   const cache = newCache();
   const m = readStartLine(r, e, headers, cache);
 
-  // What the validation below needs, gathered in the one pass over the header lines: the top Via and the Contacts
-  // read at once, where From, To, Call-ID and CSeq lie (FIELD_*), the first error to report after Content-Length.
+  // What the validation below needs, gathered in the one pass over the header lines: the top Via read at once, where From, To, Call-ID and CSeq lie (FIELD_*), the first error to report after Content-Length.
   FIELD_INDEX[HeaderId.FROM] = -1;
   FIELD_INDEX[HeaderId.TO] = -1;
   FIELD_INDEX[HeaderId.CALL_ID] = -1;
   FIELD_INDEX[HeaderId.CSEQ] = -1;
   let topVia: Via | undefined;
-  let contacts: NameAddr[] | undefined;
-  let wildcard = false;
   let late: unknown;
   let lateLabel = '';
   let lateBase = 0;
@@ -325,16 +322,6 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
           lateBase = base;
         }
       }
-    } else if (id === HeaderId.CONTACT) {
-      if (clean && vs < ve) {
-        try {
-          if (readContacts(src, vs, ve, (contacts ??= []))) wildcard = true;
-        } catch (err) {
-          late = err;
-          lateLabel = 'Contact';
-          lateBase = base;
-        }
-      }
     } else if (id === HeaderId.CONTENT_LENGTH) {
       if (clBadAt >= 0) continue;
       const n = decimal(value, maxBytes + 1);
@@ -392,7 +379,6 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   if (FIELD_INDEX[HeaderId.TO]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory To header is missing', m);
   if (FIELD_INDEX[HeaderId.CALL_ID]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory Call-ID header is missing', m);
   if (FIELD_INDEX[HeaderId.CSEQ]! < 0) fail(r, 'MISSING_HEADER', 0, 'the mandatory CSeq header is missing', m);
-  if (wildcard && contacts!.length > 0) fail(r, 'BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', m);
   checkCallId(r, m);
   let from: NameAddr;
   let to: NameAddr;
@@ -417,7 +403,6 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   }
   cache.ruri = ruri;
   cache.topVia = topVia;
-  cache.contacts = contacts ?? [];
   cache.from = from;
   cache.to = to;
   cache.cseq = cseq;
@@ -466,27 +451,6 @@ function firstVia(src: string, start: number, end: number): Via | undefined {
     k = stop + 1;
   }
   return undefined;
-}
-
-/** Reads every element of the Contact value `src[start, end)` into `out`; returns whether one was `*`. */
-function readContacts(src: string, start: number, end: number, out: NameAddr[]): boolean {
-  if (COMMA.find(src, start, end) === -1) {
-    if (end - start === 1 && src.charCodeAt(start) === 0x2a) return true;
-    out.push(readNameAddr(src, start, end));
-    return false;
-  }
-  let wildcard = false;
-  for (let k = start; k < end; ) {
-    const stop = listItemEnd(src, k, end);
-    let a = k;
-    let b = stop;
-    while (a < b && isWS(src.charCodeAt(a))) a++;
-    while (b > a && isWS(src.charCodeAt(b - 1))) b--;
-    if (b - a === 1 && src.charCodeAt(a) === 0x2a) wildcard = true;
-    else if (a < b) out.push(readNameAddr(src, a, b));
-    k = stop + 1;
-  }
-  return wildcard;
 }
 
 /**

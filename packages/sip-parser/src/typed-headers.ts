@@ -41,6 +41,7 @@ function readCSeq(m: SIPMessage): CSeq {
 function readContacts(m: SIPMessage): NameAddr[] {
   const items = getHeaderList(m, 'contact');
   if (items.length === 1 && items[0] === '*') return [];
+  if (items.includes('*')) throw new SIPParseError('BAD_NAME_ADDR', 0, 'Contact "*" cannot be combined with other contacts', items.join(', '));
   return items.map(parseNameAddr);
 }
 function readRecordRoutes(m: SIPMessage): NameAddr[] {
