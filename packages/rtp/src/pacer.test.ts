@@ -1,6 +1,6 @@
 import { FakeClock } from '@voip/testkit';
 import { describe, expect, it } from 'vitest';
-import { Pacer, pacerFor } from './pacer.js';
+import { PACING_GRID_MS, Pacer, pacerFor } from './pacer.js';
 import { systemClock } from './clock.js';
 
 describe('Pacer', () => {
@@ -44,5 +44,25 @@ describe('Pacer', () => {
     const clock = new FakeClock(0);
     expect(pacerFor(clock)).toBe(pacerFor(clock));
     expect(pacerFor(clock)).not.toBe(pacerFor(systemClock));
+  });
+
+  it('spreads the starts of tasks with one period over its grid phases, and reuses a released phase', () => {
+    const pacer = new Pacer(new FakeClock(0));
+    const phases = 20 / PACING_GRID_MS;
+    const starts = Array.from({ length: 2 * phases }, () => pacer.claimPhase(1, 20));
+    // every start is on the grid, within one period of now, and each phase is used exactly twice
+    for (const start of starts) {
+      expect(start % PACING_GRID_MS).toBe(0);
+      expect(start).toBeGreaterThanOrEqual(1);
+      expect(start).toBeLessThan(1 + 20 + PACING_GRID_MS);
+    }
+    const perPhase = new Map<number, number>();
+    for (const start of starts) perPhase.set(start % 20, (perPhase.get(start % 20) ?? 0) + 1);
+    expect([...perPhase.values()]).toEqual(Array(phases).fill(2));
+    // the earliest phase wins a tie; a released phase is the least used one again
+    pacer.releasePhase(starts[3]!, 20);
+    expect(pacer.claimPhase(100, 20) % 20).toBe(starts[3]! % 20);
+    // another period keeps its own count: its first start is the next grid point
+    expect(pacer.claimPhase(1, 30)).toBe(PACING_GRID_MS);
   });
 });

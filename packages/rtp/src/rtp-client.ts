@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
+import { lookup, type LookupOptions } from 'node:dns';
 import { EventEmitter } from 'node:events';
 import { isIP } from 'node:net';
 import { Readable, Writable } from 'node:stream';
@@ -9,7 +10,7 @@ import { DTMFDetector } from './dtmf-detector.js';
 import { DTMFSender } from './dtmf-sender.js';
 import { InvalidRangeError, InvalidStateError, NoPortsAvailableError, isRTPParseError } from './errors.js';
 import { JitterBuffer, JitterPushResult } from './jitter-buffer.js';
-import { PACING_GRID_MS, pacerFor, type PacedTask } from './pacer.js';
+import { pacerFor, type PacedTask } from './pacer.js';
 import { PCMQueue } from './pcm-queue.js';
 import { safeParseRTCPCompound, serializeRTCPCompound, type RTCPPacket } from './rtcp-packet.js';
 import { RTCPSession, type RTCPStats } from './rtcp-session.js';
@@ -380,10 +381,12 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     }
     if (this.#rtcp) this.#rtcpTimer = this.#clock.setTimer(this.#rtcp.nextIntervalMs(), this.#rtcpTick);
     this.#state = 'RUNNING';
-    // On the pacing grid, so that sessions fall due together and share one timer firing.
-    this.#startTime = Math.ceil(this.#clock.now() / PACING_GRID_MS) * PACING_GRID_MS;
+    // On the pacing grid, at the least used phase: sessions fall due in groups that share one timer firing, and
+    // the groups are spread over the ptime.
+    const pacer = pacerFor(this.#clock);
+    this.#startTime = pacer.claimPhase(this.#clock.now(), this.#ptime);
     this.#slots = 0;
-    this.#paced = pacerFor(this.#clock).add(this.#task, this.#startTime + this.#ptime);
+    this.#paced = pacer.add(this.#task, this.#startTime + this.#ptime);
   }
 
   /**
@@ -553,7 +556,11 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
   async stop(): Promise<void> {
     if (this.#state === 'STOPPED') return;
     this.#state = 'STOPPED';
-    if (this.#paced) pacerFor(this.#clock).remove(this.#paced);
+    if (this.#paced) {
+      const pacer = pacerFor(this.#clock);
+      pacer.remove(this.#paced);
+      pacer.releasePhase(this.#startTime, this.#ptime);
+    }
     this.#paced = undefined;
     if (this.#rtcpTimer) this.#clock.clearTimer(this.#rtcpTimer);
     this.#rtcpTimer = undefined;
@@ -639,11 +646,14 @@ export class RTPClient extends EventEmitter<RTPClientEvents> {
     packet.sequenceNumber = this.#seq;
     packet.timestamp = timestamp;
     packet.payload = payload;
-    // dgram reads the buffer after an asynchronous address lookup, so a ring of buffers is reused, not one.
+    // dgram may hold the buffer until the kernel takes it (when a send cannot complete at once), so a ring of
+    // buffers is reused, not one.
     const buffer = this.#buffers[this.#bufferIndex]!;
     this.#bufferIndex = (this.#bufferIndex + 1) % SEND_BUFFERS;
     const length = serializeRTPPacketInto(packet, buffer, 0);
-    socket.send(buffer, 0, length, remote.port, remote.host);
+    // An audio packet fills its buffer: sent whole, dgram makes no view of it (one allocation less per packet).
+    if (length === buffer.length) socket.send(buffer, remote.port, remote.host);
+    else socket.send(buffer, 0, length, remote.port, remote.host);
     this.#seq = (this.#seq + 1) & 0xffff;
     this.#stats.packetsSent++;
     this.#stats.octetsSent += payload.length;
@@ -920,9 +930,21 @@ function isBindConflict(e: unknown): boolean {
   return code === 'EADDRINUSE' || code === 'EACCES';
 }
 
+/**
+ * Address lookup for the media sockets: an IP address (what SDP and {@link RTPClient.setRemote} give) is its own
+ * answer, given at once. dgram's default (`dns.lookup`) answers even an IP address on the next tick, so each
+ * datagram cost a deferred callback and two closures, and a burst of sends from one pacer firing left the process
+ * only after it; a name is still looked up.
+ */
+function lookupAddress(host: string, options: number | LookupOptions, callback: (err: Error | null, address: string, family: number) => void): void {
+  const family = isIP(host);
+  if (family !== 0) callback(null, host, family);
+  else lookup(host, typeof options === 'number' ? { family: options } : { ...options, all: false }, (err, address, fam) => callback(err, address, fam));
+}
+
 function bindSocket(host: string, port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
-    const socket = createSocket(isIP(host) === 6 ? 'udp6' : 'udp4');
+    const socket = createSocket({ type: isIP(host) === 6 ? 'udp6' : 'udp4', lookup: lookupAddress as SocketOptions['lookup'] });
     const onError = (e: Error): void => {
       socket.close();
       reject(e);
