@@ -1,4 +1,4 @@
-import { CharFinder, indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
+import { indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { newParams, paramName, setParam } from './params.js';
 import { escapeURI, unescapeURI } from './uri-escape.js';
@@ -223,9 +223,6 @@ function schemeName(text: string, start: number, end: number): string {
   return text.slice(start, end).toLowerCase();
 }
 
-/** Finds the `@` that ends a userinfo. */
-const AT = new CharFinder('@');
-
 /** Reads a user or password `text[start, end)`, checking its characters; returns it with escapes resolved. */
 function readUserPart(text: string, start: number, end: number, part: number, what: string): string {
   let escaped = false;
@@ -241,7 +238,9 @@ function readSIPURI(text: string, scheme: string, start: number, end: number): S
   let user: string | undefined;
   let password: string | undefined;
   let i = start;
-  const at = AT.find(text, start, end);
+  let at = start;
+  while (at < end && text.charCodeAt(at) !== 0x40) at++;
+  if (at === end) at = -1;
   if (at !== -1) {
     let userEnd = start;
     while (userEnd < at && text.charCodeAt(userEnd) !== 0x3a) userEnd++;
