@@ -23,13 +23,13 @@ export interface MessageCache {
   cseq: CSeq | undefined;
   callId: string | undefined;
   contacts: NameAddr[] | undefined;
-  /** Other typed values by read name (`via`, `route`, …). */
-  typed: Record<string, unknown>;
+  /** Other typed values by read name (`via`, `route`, …), made on the first such read. */
+  typed: Record<string, unknown> | undefined;
 }
 
 /** An empty cache (every field present, so all caches share one shape). */
 export function newCache(): MessageCache {
-  return { names: undefined, ruri: undefined, topVia: undefined, from: undefined, to: undefined, cseq: undefined, callId: undefined, contacts: undefined, typed: {} };
+  return { names: undefined, ruri: undefined, topVia: undefined, from: undefined, to: undefined, cseq: undefined, callId: undefined, contacts: undefined, typed: undefined };
 }
 
 const CACHE = Symbol('@voip/sip-parser.cache');
@@ -140,9 +140,10 @@ export function cacheOf(m: SIPMessage): MessageCache & { names: string[] } {
  */
 export function cached<T>(m: SIPMessage, key: string, compute: (m: SIPMessage) => T): T {
   const cache = cacheFor(m);
-  const known = cache.typed[key];
+  const typed = (cache.typed ??= {});
+  const known = typed[key];
   if (known !== undefined) return known as T;
   const value = compute(m);
-  cache.typed[key] = value;
+  typed[key] = value;
   return value;
 }

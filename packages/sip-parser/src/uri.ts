@@ -165,6 +165,8 @@ function parseURIHeaders(text: string, i: number, end: number): Record<string, s
 
 /** The URI `headers` of a URI without any: one shared frozen object. */
 const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
+/** The `params` of a SIP URI without any (most From, To and Request-URIs): one shared frozen object. */
+const NO_PARAMS: Record<string, string | null> = Object.freeze({});
 
 /**
  * Parses a URI: sip/sips fully (user, password, host, IPv6 references, port, parameters, headers, `%` escapes),
@@ -256,8 +258,8 @@ function readSIPURI(text: string, scheme: string, start: number, end: number): S
   }
   const host = readHost;
   const port = readPort;
-  const params = newParams();
-  const paramsEnd = readURIParams(text, stop, end, params);
+  const params = stop < end && text.charCodeAt(stop) === 0x3b ? newParams() : NO_PARAMS;
+  const paramsEnd = params === NO_PARAMS ? stop : readURIParams(text, stop, end, params);
   let headers = NO_HEADERS;
   if (paramsEnd < end) {
     if (text.charCodeAt(paramsEnd) !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
