@@ -74,8 +74,9 @@ export class Pacer {
 
   /**
    * A start time for a task that will run every `period` ms: the first grid point after `now` whose offset within
-   * the period the fewest claimed tasks of that period hold. 500 streams of 20 ms then go out 25 per millisecond
-   * instead of in one burst, in which the last waits for 499 sends and for any pause among them.
+   * the period the fewest claimed tasks of that period hold. 500 streams of 20 ms then go out in five groups of 100,
+   * 4 ms apart, instead of in one burst, in which the last waits for 499 sends and for any pause among them. (For a
+   * period that is not a multiple of the grid the offsets are counted modulo the nearest multiple: an estimate.)
    * @param now - the clock's time.
    * @param period - the task's period in ms (a ptime).
    * @returns a grid time in `[now, now + period)`; give it back with {@link Pacer.releasePhase}.

@@ -18,7 +18,7 @@ export function badRequestFor(partial: SIPRequest, source: Address, detail: stri
   if (REQUIRED_FOR_400.some((name) => getHeader(partial, name) === undefined)) return undefined;
   try {
     const stamped = stampReceived(partial, source);
-    const headers: [string, string][] = [['Warning', `399 - ${JSON.stringify(detail.slice(0, 80).replace(/[^\x20-\x7e]/g, '?'))}`]];
+    const headers: [string, string][] = [warningHeader(detail)];
     if (serverHeader) headers.push(['Server', serverHeader]);
     return buildResponse(stamped, 400, { headers });
   } catch {
@@ -27,12 +27,22 @@ export function badRequestFor(partial: SIPRequest, source: Address, detail: stri
   }
 }
 
+/**
+ * The Warning header of a 400: why the request was refused, shortened and escaped.
+ * @param detail - the parse error's message
+ * @returns the header name and value
+ * @see RFC 3261 §20.43 (warn-code 399: miscellaneous)
+ */
+export function warningHeader(detail: string): [string, string] {
+  return ['Warning', `399 - ${JSON.stringify(detail.slice(0, 80).replace(/[^\x20-\x7e]/g, '?'))}`];
+}
+
 /** Requests whose Contact a UA acts on: dialog-creating and target-refresh requests, and REGISTER. */
 const READS_CONTACT = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER', 'REGISTER']);
 
 /**
- * The error of a request that parsed but whose Contact, read only when needed by the parser, is malformed, for the
- * requests that use it; such a request is answered 400 like one that did not parse.
+ * The error of a request that parsed but whose Contact (which the parser leaves to be read when needed) is
+ * malformed, for the requests that use it. The UAS core answers such a request 400.
  * @param request - a parsed request
  * @returns the parse error of its Contact, or `undefined` when it is readable or not needed
  * @see RFC 3261 §8.2 (RFC 4475 §3.1.2.13 regbadct)

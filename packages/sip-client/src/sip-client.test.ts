@@ -322,6 +322,23 @@ describe('SIPClient UAS against a raw peer', () => {
     expect(uas.stats).toMatchObject({ malformed: 2, answered400: 1 });
   });
 
+  it('answers 400 from a server transaction to an INVITE whose Contact does not parse, and offers no call', async () => {
+    const uas = await client();
+    const p = await peer();
+    let offered = 0;
+    uas.on('invite', () => offered++);
+    // RFC 4475 regbadct: a URI with headers must be enclosed in <> (the parser leaves Contact to be read)
+    const request = withHeader(invite(p, uas), 'Contact', 'sip:carol@127.0.0.1?Route=%3Csip:x%3E');
+    p.send(request, uas.localAddress.port);
+    const refused = await p.next(isResponse(400));
+    expect(getHeader(refused, 'Warning')).toMatch(/^399 - ".*Contact/);
+    // the retransmitted INVITE is absorbed by the transaction: the same 400 again, nothing counted twice
+    p.send(request, uas.localAddress.port);
+    await p.next((m) => isResponse(400)(m) && m !== refused);
+    expect(offered).toBe(0);
+    expect(uas.stats).toMatchObject({ malformed: 1, answered400: 1, retransmissions: 1 });
+  });
+
   it('rejects a second start() and methods before start() with InvalidStateError', async () => {
     const c = new SIPClient({ host: '127.0.0.1', port: 0 });
     expect(() => c.localAddress).toThrow(expect.objectContaining({ code: 'NOT_STARTED' }));

@@ -12,6 +12,7 @@ import {
   type SIPRequest,
   type SIPResponse,
 } from '@voip/sip-parser';
+import { unreadableContact, warningHeader } from './bad-request.js';
 import { ACCEPTED_TYPES, ALLOWED_METHODS, SUPPORTED_EXTENSIONS, unsupportedMethodStatus, unsupportedRequirements } from './capabilities.js';
 import { systemClock, type Clock } from './clock.js';
 import type { CredentialsManager } from './credentials.js';
@@ -117,7 +118,7 @@ export interface SIPClientStats {
   readonly received: number;
   /** Datagrams sent. */
   readonly sent: number;
-  /** Malformed datagrams (answered 400 or dropped). */
+  /** Malformed messages (answered 400 or dropped), including requests whose Contact does not parse. */
   readonly malformed: number;
   /** Malformed requests answered 400. */
   readonly answered400: number;
@@ -171,6 +172,8 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   #registration: Registration | undefined;
   readonly #registrations = new Set<Registration>();
   #retransmissions = 0;
+  /** Requests the UAS core answered 400 (their Contact did not parse); the transport counts the rest. */
+  #refused = 0;
   #stopped = false;
   #stopping: Promise<void> | undefined;
 
@@ -232,7 +235,13 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   /** Counters of the transport and the transactions. */
   get stats(): SIPClientStats {
     const t = this.#transport?.stats;
-    return { received: t?.received ?? 0, sent: t?.sent ?? 0, malformed: t?.malformed ?? 0, answered400: t?.answered400 ?? 0, retransmissions: this.#retransmissions };
+    return {
+      received: t?.received ?? 0,
+      sent: t?.sent ?? 0,
+      malformed: (t?.malformed ?? 0) + this.#refused,
+      answered400: (t?.answered400 ?? 0) + this.#refused,
+      retransmissions: this.#retransmissions,
+    };
   }
 
   /**
@@ -544,6 +553,14 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const scheme = message.uri.slice(0, message.uri.indexOf(':')).toLowerCase();
     if (scheme !== 'sip' && scheme !== 'sips') {
       this.#answerStateless(message, 416);
+      return;
+    }
+    const badContact = unreadableContact(message);
+    if (badContact) {
+      // RFC 3261 §8.2 / RFC 4475 §3.1.2.13: a Contact the UA must act on does not parse
+      this.#refused++;
+      const tx = this.#serverTransaction(message);
+      if (tx) this.#respond(tx, 400, { headers: [warningHeader(`Contact: ${badContact.detail}`)] });
       return;
     }
     const unsupported = unsupportedRequirements(message);

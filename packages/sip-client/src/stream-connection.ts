@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
-import { SIPStreamFramer, serializeSIPMessage, type SIPMessage, type SIPRequest } from '@voip/sip-parser';
-import { badRequestFor, unreadableContact } from './bad-request.js';
+import { SIPStreamFramer, serializeSIPMessage, type SIPMessage } from '@voip/sip-parser';
+import { badRequestFor } from './bad-request.js';
 import type { Clock } from './clock.js';
 import { TransportError } from './errors.js';
 import type { Flow, TransportProtocol } from './transport-protocol.js';
@@ -178,36 +178,25 @@ export class StreamConnection {
     return new TransportError(tlsProblem ? 'TLS_FAILED' : 'CONNECT_FAILED', `${what} ${error ? `failed: ${error.message}` : 'closed'}`, error);
   }
 
-  /** Answers a malformed request 400 when it is addressable (see {@link badRequestFor}). */
-  #answer400(request: SIPRequest, detail: string): void {
-    const answer = badRequestFor(request, this.remote, detail, this.#options.serverHeader);
-    if (answer && this.#open) {
-      this.send(answer);
-      this.#options.stats.answered400++;
-    }
-  }
-
   #receive(chunk: Buffer): void {
     this.lastActivity = this.#options.clock.now();
     for (const event of this.#framer.push(chunk)) {
       try {
         switch (event.kind) {
           case 'message': {
-            const message = event.message;
-            const badContact = message.type === 'REQUEST' ? unreadableContact(message) : undefined;
-            if (badContact) {
-              this.#options.stats.malformed++;
-              this.#answer400(message as SIPRequest, badContact.message);
-              break;
-            }
             this.#options.stats.received++;
+            const message = event.message;
             this.#options.onMessage(message.type === 'REQUEST' ? stampReceived(message, this.remote) : message, this.flow);
             break;
           }
           case 'invalid': {
             this.#options.stats.malformed++;
             const partial = event.error.partial;
-            if (partial?.type === 'REQUEST') this.#answer400(partial, event.error.message);
+            const answer = partial?.type === 'REQUEST' && badRequestFor(partial, this.remote, event.error.message, this.#options.serverHeader);
+            if (answer && this.#open) {
+              this.send(answer);
+              this.#options.stats.answered400++;
+            }
             break;
           }
           case 'ping':

@@ -7,7 +7,7 @@ import {
   type SIPRequest,
   type SIPResponse,
 } from '@voip/sip-parser';
-import { badRequestFor, unreadableContact } from './bad-request.js';
+import { badRequestFor } from './bad-request.js';
 import { TransportError } from './errors.js';
 import { responseAddress, stampReceived, type Address } from './via-routing.js';
 
@@ -149,12 +149,6 @@ export class UDPTransport {
         this.stats.malformed++;
         const partial = parsed?.error.partial;
         if (partial?.type === 'REQUEST') this.#answer400(partial, source, parsed?.error.message ?? '');
-        return;
-      }
-      const badContact = parsed.message.type === 'REQUEST' ? unreadableContact(parsed.message) : undefined;
-      if (badContact) {
-        this.stats.malformed++;
-        this.#answer400(parsed.message as SIPRequest, source, badContact.message);
         return;
       }
       this.stats.received++;

@@ -86,7 +86,7 @@ const COMPACT: readonly (readonly [string, string])[] = [
   ['y', 'identity'],
 ];
 
-/** Ids of the headers the parser validates, as returned by {@link headerNameId}. */
+/** Ids of the headers the parser validates, as returned by {@link typedHeaderId}. */
 export const HeaderId = { VIA: 0, FROM: 1, TO: 2, CALL_ID: 3, CSEQ: 4, CONTENT_LENGTH: 5 } as const;
 
 /** Per entry: what the name matches (lower-case) and its canonical name. */

@@ -18,6 +18,7 @@ export interface NameAddr {
 }
 
 const LT = new CharFinder('<');
+const GT = new CharFinder('>');
 
 function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_NAME_ADDR', at, detail, text);
@@ -66,9 +67,8 @@ export function readNameAddr(text: string, start: number, end: number): NameAddr
     }
   }
   if (c === 0x3c) {
-    let gt = i + 1;
-    while (gt < end && text.charCodeAt(gt) !== 0x3e) gt++;
-    if (gt === end) fail(text, i, 'the "<" around the URI is not closed');
+    const gt = GT.find(text, i, end);
+    if (gt === -1) fail(text, i, 'the "<" around the URI is not closed');
     uri = readURI(text, i + 1, gt);
     i = gt + 1;
   } else {

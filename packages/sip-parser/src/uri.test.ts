@@ -16,6 +16,17 @@ describe('parseURI', () => {
     });
   });
 
+  it('gives a URI without parameters one shared, frozen, empty params; one with parameters its own', () => {
+    const a = parseURI('sip:alice@atlanta.example.com');
+    const b = parseURI('sip:bob@biloxi.example.com:5070');
+    expect(a.params).toEqual({});
+    expect(a.params).toBe(b.params);
+    expect(Object.isFrozen(a.params)).toBe(true);
+    const c = parseURI('sip:carol@chicago.example.com;transport=tcp');
+    expect(c.params).toEqual({ transport: 'tcp' });
+    expect(Object.isFrozen(c.params)).toBe(false);
+  });
+
   it('lower-cases the scheme and parameter names, keeps values', () => {
     expect(parseURI('SIP:bob@Biloxi.com;Transport=UDP')).toMatchObject({ scheme: 'sip', host: 'Biloxi.com', params: { transport: 'UDP' } });
   });

@@ -1,4 +1,4 @@
-import { indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
+import { CharFinder, indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { newParams, paramName, setParam } from './params.js';
 import { escapeURI, unescapeURI } from './uri-escape.js';
@@ -225,6 +225,9 @@ function schemeName(text: string, start: number, end: number): string {
   return text.slice(start, end).toLowerCase();
 }
 
+/** Finds the `@` that ends a userinfo. */
+const AT = new CharFinder('@');
+
 /** Reads a user or password `text[start, end)`, checking its characters; returns it with escapes resolved. */
 function readUserPart(text: string, start: number, end: number, part: number, what: string): string {
   let escaped = false;
@@ -240,9 +243,7 @@ function readSIPURI(text: string, scheme: string, start: number, end: number): S
   let user: string | undefined;
   let password: string | undefined;
   let i = start;
-  let at = start;
-  while (at < end && text.charCodeAt(at) !== 0x40) at++;
-  if (at === end) at = -1;
+  const at = AT.find(text, start, end);
   if (at !== -1) {
     let userEnd = start;
     while (userEnd < at && text.charCodeAt(userEnd) !== 0x3a) userEnd++;
@@ -258,8 +259,9 @@ function readSIPURI(text: string, scheme: string, start: number, end: number): S
   }
   const host = readHost;
   const port = readPort;
+  // readURIParams writes only when a ";" follows, so a URI without parameters can share NO_PARAMS
   const params = stop < end && text.charCodeAt(stop) === 0x3b ? newParams() : NO_PARAMS;
-  const paramsEnd = params === NO_PARAMS ? stop : readURIParams(text, stop, end, params);
+  const paramsEnd = readURIParams(text, stop, end, params);
   let headers = NO_HEADERS;
   if (paramsEnd < end) {
     if (text.charCodeAt(paramsEnd) !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
