@@ -1,4 +1,4 @@
-import { isTokenChar, isWS, isToken } from './chars.js';
+import { codesOf, isTokenChar, isWS, isToken, type CharCodes } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { setParam } from './params.js';
 import { quote, scanQuoted, unquote } from './quoted-string.js';
@@ -50,8 +50,11 @@ function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_AUTH', at, detail, text);
 }
 
-/** Reads `scheme LWS auth-param *(COMMA auth-param)` from `i`; stops before a token that starts the next scheme. */
-function readPart(text: string, i: number): AuthPart {
+/**
+ * Reads `scheme LWS auth-param *(COMMA auth-param)` from `i` (`codes` the character codes of `text`); stops before a
+ * token that starts the next scheme.
+ */
+function readPart(text: string, codes: CharCodes, i: number): AuthPart {
   const end = text.length;
   while (i < end && (isWS(text.charCodeAt(i)) || text.charCodeAt(i) === 0x2c)) i++;
   const schemeStart = i;
@@ -76,7 +79,7 @@ function readPart(text: string, i: number): AuthPart {
     while (k < end && isWS(text.charCodeAt(k))) k++;
     const name = text.slice(nameStart, i).toLowerCase();
     if (text.charCodeAt(k) === 0x22) {
-      const close = scanQuoted(text, k, end);
+      const close = scanQuoted(codes, k, end);
       if (close < 0) fail(text, k, `the quoted value of "${name}" is not closed`);
       setParam(params, name, unquote(text.slice(k, close)));
       i = close;
@@ -116,9 +119,10 @@ function toChallenge(part: AuthPart): DigestChallenge {
  */
 export function parseAuthChallenges(text: string): DigestChallenge[] {
   const out: DigestChallenge[] = [];
+  const codes = codesOf(text);
   let i = 0;
   while (i < text.length) {
-    const part = readPart(text, i);
+    const part = readPart(text, codes, i);
     out.push(toChallenge(part));
     i = part.end;
     while (i < text.length && (isWS(text.charCodeAt(i)) || text.charCodeAt(i) === 0x2c)) i++;
@@ -177,7 +181,7 @@ function tokenValue(v: string): string {
  * @see RFC 3261 §20.7, §22.4
  */
 export function parseAuthCredentials(text: string): DigestCredentials {
-  const part = readPart(text, 0);
+  const part = readPart(text, codesOf(text), 0);
   if (part.scheme.toLowerCase() !== 'digest') fail(text, 0, `expected the Digest scheme, not "${part.scheme}"`);
   const p = part.params;
   for (const need of ['username', 'realm', 'nonce', 'uri', 'response'] as const) {

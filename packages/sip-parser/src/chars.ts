@@ -96,11 +96,32 @@ export function isDigits(s: string): boolean {
 }
 
 /**
- * The index of the first character `c` in `s[from, end)`, or -1. Unlike `indexOf` it never looks past `end`, so
- * reading many short ranges of one long text stays linear.
+ * The UTF-16 code units of a text as an array: `codes[i] === text.charCodeAt(i)`. The readers scan these and slice
+ * the text: V8 reads a typed array element about twice as fast as `charCodeAt`, whose string type it checks on every
+ * call. A message's ASCII bytes are its codes as they are; other text gets {@link codesOf}.
  */
-export function indexWithin(s: string, c: number, from: number, end: number): number {
-  for (let i = from; i < end; i++) if (s.charCodeAt(i) === c) return i;
+export type CharCodes = Uint8Array | Uint16Array;
+
+/** A character above U+00FF, which a Latin-1 byte cannot hold. */
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * The {@link CharCodes} of `text`: one byte per character when every character fits one (the usual case), else
+ * 16-bit units.
+ */
+export function codesOf(text: string): CharCodes {
+  if (!WIDE.test(text)) return Buffer.from(text, 'latin1');
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
+}
+
+/**
+ * The index of the first character `c` in `codes[from, end)`, or -1. Unlike `indexOf` it never looks past `end`,
+ * so reading many short ranges of one long text stays linear.
+ */
+export function indexWithin(codes: CharCodes, c: number, from: number, end: number): number {
+  for (let i = from; i < end; i++) if (codes[i] === c) return i;
   return -1;
 }
 

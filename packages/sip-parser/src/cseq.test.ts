@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { parseCSeq, readCSeq, serializeCSeq } from './cseq.js';
 
 describe('parseCSeq', () => {
@@ -20,7 +21,7 @@ describe('parseCSeq', () => {
 describe('readCSeq', () => {
   it('reads a range of a longer text', () => {
     const text = 'CSeq: 7 BYE\r\nX: 1';
-    expect(readCSeq(text, 6, 11)).toEqual({ seq: 7, method: 'BYE' });
-    expect(() => readCSeq(text, 6, 8)).toThrow(expect.objectContaining({ code: 'BAD_CSEQ' }) as Error);
+    expect(readCSeq(text, codesOf(text), 6, 11)).toEqual({ seq: 7, method: 'BYE' });
+    expect(() => readCSeq(text, codesOf(text), 6, 8)).toThrow(expect.objectContaining({ code: 'BAD_CSEQ' }) as Error);
   });
 });

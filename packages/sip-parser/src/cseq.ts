@@ -1,4 +1,4 @@
-import { isTokenChar, isWS } from './chars.js';
+import { codesOf, isTokenChar, isWS, type CharCodes } from './chars.js';
 import { SIPParseError } from './errors.js';
 
 /**
@@ -22,20 +22,20 @@ const MAX_SEQ = 0xffffffff;
  * @see RFC 3261 §20.16
  */
 export function parseCSeq(text: string): CSeq {
-  return readCSeq(text, 0, text.length);
+  return readCSeq(text, codesOf(text), 0, text.length);
 }
 
 /**
- * {@link parseCSeq} of `text[start, end)`, without copying it out first.
+ * {@link parseCSeq} of `text[start, end)` (`codes` its character codes), without copying it out first.
  * @throws {@link SIPParseError} `BAD_CSEQ`, offsets indexing `text`.
  */
-export function readCSeq(text: string, start: number, end: number): CSeq {
+export function readCSeq(text: string, codes: CharCodes, start: number, end: number): CSeq {
   let i = start;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   const numberStart = i;
   let seq = 0;
   while (i < end) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c < 0x30 || c > 0x39) break;
     seq = seq * 10 + (c - 0x30);
     if (seq > MAX_SEQ) throw new SIPParseError('BAD_CSEQ', numberStart, 'the CSeq number does not fit 32 bits', text);
@@ -43,12 +43,12 @@ export function readCSeq(text: string, start: number, end: number): CSeq {
   }
   if (i === numberStart) throw new SIPParseError('BAD_CSEQ', i, 'expected the CSeq sequence number', text);
   const ws = i;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   const methodStart = i;
-  while (i < end && isTokenChar(text.charCodeAt(i))) i++;
+  while (i < end && isTokenChar(codes[i]!)) i++;
   if (methodStart === ws || i === methodStart) throw new SIPParseError('BAD_CSEQ', i, 'expected whitespace and a method after the CSeq number', text);
   const method = text.slice(methodStart, i);
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   if (i !== end) throw new SIPParseError('BAD_CSEQ', i, 'unexpected text after the CSeq method', text);
   return { seq, method };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPBuildError } from './errors.js';
 import { getHeader, getHeaderList, getHeaders, listItemEnd, splitHeaderList, withAddedHeader, withBody, withHeader, withoutHeader } from './headers.js';
 import { parseSIPMessage } from './parse-message.js';
@@ -83,9 +84,9 @@ describe('updaters', () => {
 describe('listItemEnd', () => {
   it('finds the comma that ends a list element, outside quotes and <>, within the range', () => {
     const s = '"a,\\"b" <sip:x,y>;p=1, next,';
-    expect(listItemEnd(s, 0, s.length)).toBe(s.indexOf(', next'));
-    expect(listItemEnd(s, 0, 5)).toBe(5);
-    expect(listItemEnd('<a,b', 0, 4)).toBe(4);
-    expect(listItemEnd('a, b', 0, 1)).toBe(1);
+    expect(listItemEnd(codesOf(s), 0, s.length)).toBe(s.indexOf(', next'));
+    expect(listItemEnd(codesOf(s), 0, 5)).toBe(5);
+    expect(listItemEnd(codesOf('<a,b'), 0, 4)).toBe(4);
+    expect(listItemEnd(codesOf('a, b'), 0, 1)).toBe(1);
   });
 });

@@ -1,4 +1,4 @@
-import { hasLineBreak, indexWithin, isToken, trimWS } from './chars.js';
+import { codesOf, hasLineBreak, indexWithin, isToken, trimWS, type CharCodes } from './chars.js';
 import { SIPBuildError } from './errors.js';
 import { canonicalHeaderName } from './header-names.js';
 import { cacheOf } from './message-cache.js';
@@ -65,9 +65,10 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
     return out;
   }
   const end = value.length;
+  const codes = codesOf(value);
   let start = 0;
   for (;;) {
-    const stop = listItemEnd(value, start, end);
+    const stop = listItemEnd(codes, start, end);
     const item = trimWS(value.slice(start, stop));
     if (item.length > 0) out.push(item);
     if (stop === end) return out;
@@ -76,24 +77,24 @@ export function splitHeaderList(value: string, out: string[] = []): string[] {
 }
 
 /**
- * Where the list element starting at `start` ends: the index of the first comma of `s[start, end)` outside quoted
- * strings and `<...>`, or `end`. An unclosed quote or `<` runs to `end`.
+ * Where the list element starting at `start` ends: the index of the first comma of `codes[start, end)` outside
+ * quoted strings and `<...>`, or `end`. An unclosed quote or `<` runs to `end`.
  */
-export function listItemEnd(s: string, start: number, end: number): number {
+export function listItemEnd(codes: CharCodes, start: number, end: number): number {
   let i = start;
   while (i < end) {
-    const c = s.charCodeAt(i);
+    const c = codes[i]!;
     if (c === 0x22) {
       i++;
       while (i < end) {
-        const q = s.charCodeAt(i);
+        const q = codes[i]!;
         if (q === 0x5c) i += 2;
         else if (q === 0x22) break;
         else i++;
       }
       i++;
     } else if (c === 0x3c) {
-      const gt = indexWithin(s, 0x3e, i, end);
+      const gt = indexWithin(codes, 0x3e, i, end);
       i = gt === -1 ? end : gt + 1;
     } else if (c === 0x2c) return i;
     else i++;

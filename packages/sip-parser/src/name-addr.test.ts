@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
-import { parseNameAddr, readNameAddr, serializeNameAddr } from './name-addr.js';
+import { parseNameAddr, readNameAddr as readNameAddrIn, serializeNameAddr } from './name-addr.js';
+
+/** readNameAddr of `text[start, end)`. */
+const readNameAddr = (text: string, start: number, end: number) => readNameAddrIn(text, codesOf(text), start, end);
 
 describe('parseNameAddr', () => {
   it('reads a quoted display name with escapes, the URI and header parameters', () => {

@@ -1,4 +1,4 @@
-import { CharFinder, isTokenChar, isWS } from './chars.js';
+import { CharFinder, codesOf, isTokenChar, isWS, type CharCodes } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
 import { quote, scanQuoted, unquoteRange } from './quoted-string.js';
@@ -36,32 +36,32 @@ function fail(text: string, at: number, detail: string): never {
  * @see RFC 3261 §20.10, §25.1
  */
 export function parseNameAddr(text: string): NameAddr {
-  return readNameAddr(text, 0, text.length);
+  return readNameAddr(text, codesOf(text), 0, text.length);
 }
 
 /**
- * {@link parseNameAddr} of `text[start, end)`, without copying it out first.
+ * {@link parseNameAddr} of `text[start, end)` (`codes` its character codes), without copying it out first.
  * @throws {@link SIPParseError} `BAD_NAME_ADDR` or `BAD_URI`, offsets indexing `text`.
  */
-export function readNameAddr(text: string, start: number, end: number): NameAddr {
+export function readNameAddr(text: string, codes: CharCodes, start: number, end: number): NameAddr {
   let i = start;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   if (i === end) fail(text, i, 'empty address');
   let displayName: string | undefined;
   let uri: SIPURI;
-  let c = text.charCodeAt(i);
+  let c = codes[i]!;
   if (c === 0x22) {
-    const close = scanQuoted(text, i, end);
+    const close = scanQuoted(codes, i, end);
     if (close < 0) fail(text, i, 'the quoted display name is not closed');
     displayName = unquoteRange(text, i, close);
     i = close;
-    while (i < end && isWS(text.charCodeAt(i))) i++;
-    if (i === end || text.charCodeAt(i) !== 0x3c) fail(text, i, 'expected "<" after the display name');
+    while (i < end && isWS(codes[i]!)) i++;
+    if (i === end || codes[i] !== 0x3c) fail(text, i, 'expected "<" after the display name');
     c = 0x3c;
   } else if (c !== 0x3c) {
     const lt = LT.find(text, i, end);
     if (lt !== -1) {
-      displayName = tokenDisplayName(text, i, lt);
+      displayName = tokenDisplayName(text, codes, i, lt);
       i = lt;
       c = 0x3c;
     }
@@ -69,36 +69,36 @@ export function readNameAddr(text: string, start: number, end: number): NameAddr
   if (c === 0x3c) {
     const gt = GT.find(text, i, end);
     if (gt === -1) fail(text, i, 'the "<" around the URI is not closed');
-    uri = readURI(text, i + 1, gt);
+    uri = readURI(text, codes, i + 1, gt);
     i = gt + 1;
   } else {
     const specStart = i;
     while (i < end) {
-      const ch = text.charCodeAt(i);
+      const ch = codes[i]!;
       if (ch === 0x3b || isWS(ch) || ch === 0x2c) break;
       if (ch === 0x3f) fail(text, specStart, 'a URI with headers ("?") must be enclosed in <>');
       i++;
     }
-    uri = readURI(text, specStart, i);
+    uri = readURI(text, codes, specStart, i);
   }
   const params = newParams();
-  i = parseParams(text, i, end, params, 'BAD_NAME_ADDR');
+  i = parseParams(text, codes, i, end, params, 'BAD_NAME_ADDR');
   if (i !== end) fail(text, i, 'unexpected text after the address');
   return displayName === undefined ? { uri, params } : { displayName, uri, params };
 }
 
 /** A display name written as tokens, `text[start, end)`: the tokens joined by single spaces. */
-function tokenDisplayName(text: string, start: number, end: number): string {
+function tokenDisplayName(text: string, codes: CharCodes, start: number, end: number): string {
   let name = '';
   let k = start;
   while (k < end) {
-    const ch = text.charCodeAt(k);
+    const ch = codes[k]!;
     if (isWS(ch)) {
-      while (k < end && isWS(text.charCodeAt(k))) k++;
+      while (k < end && isWS(codes[k]!)) k++;
       if (k < end && name.length > 0) name += ' ';
     } else if (isTokenChar(ch)) {
       const from = k;
-      while (k < end && isTokenChar(text.charCodeAt(k))) k++;
+      while (k < end && isTokenChar(codes[k]!)) k++;
       name += text.slice(from, k);
     } else fail(text, k, 'a display name must be quoted or made of tokens');
   }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { isParamValue, newParams, parseParams, serializeParams, setParam } from './params.js';
 
@@ -6,12 +7,12 @@ describe('parseParams', () => {
   it('reads flags, token, host and quoted values with whitespace around ; and =', () => {
     const out = newParams();
     const s = ' ; A = 1 ;lr; received=[2001:db8::1] ;x="a;b" ,next';
-    expect(parseParams(s, 0, s.length, out, 'BAD_VIA')).toBe(s.indexOf(',next'));
+    expect(parseParams(s, codesOf(s), 0, s.length, out, 'BAD_VIA')).toBe(s.indexOf(',next'));
     expect(out).toEqual({ a: '1', lr: null, received: '[2001:db8::1]', x: '"a;b"' });
   });
 
   it.each([';', ';;', ';=1', ';x="open'])('refuses %j', (s) => {
-    expect(() => parseParams(s, 0, s.length, newParams(), 'BAD_NAME_ADDR')).toThrow(SIPParseError);
+    expect(() => parseParams(s, codesOf(s), 0, s.length, newParams(), 'BAD_NAME_ADDR')).toThrow(SIPParseError);
   });
 });
 

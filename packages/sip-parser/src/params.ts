@@ -1,4 +1,4 @@
-import { isGenValueChar, isTokenChar, isWS, isToken, hasLineBreak } from './chars.js';
+import { codesOf, isGenValueChar, isTokenChar, isWS, isToken, hasLineBreak, type CharCodes } from './chars.js';
 import { SIPBuildError, SIPParseError, type SIPParseErrorCode } from './errors.js';
 import { scanQuoted } from './quoted-string.js';
 
@@ -23,58 +23,58 @@ const BY_LENGTH: string[][] = [];
 for (const name of KNOWN_NAMES) (BY_LENGTH[name.length] ??= []).push(name);
 
 /**
- * The lower-case name `s[start, end)`: one of the interned known names when it is one (no new string, and a
- * property key that needs no interning), else a lower-cased copy.
+ * The lower-case name `text[start, end)` (`codes` its character codes): one of the interned known names when it is
+ * one (no new string, and a property key that needs no interning), else a lower-cased copy.
  */
-export function paramName(s: string, start: number, end: number): string {
+export function paramName(text: string, codes: CharCodes, start: number, end: number): string {
   const list = BY_LENGTH[end - start];
   if (list !== undefined) {
     for (let n = 0; n < list.length; n++) {
       const known = list[n]!;
       let k = 0;
       for (; k < known.length; k++) {
-        const c = s.charCodeAt(start + k);
+        const c = codes[start + k]!;
         const l = known.charCodeAt(k);
         if (c !== l && ((c ^ 0x20) !== l || l < 0x61)) break;
       }
       if (k === known.length) return known;
     }
   }
-  return s.slice(start, end).toLowerCase();
+  return text.slice(start, end).toLowerCase();
 }
 
-
 /**
- * Reads `*( SWS ";" SWS generic-param )` from `s` at `i`, into `out` (names lower-cased, quoted values kept with
- * their quotes). Stops at `end` or at the first character that does not start another parameter.
+ * Reads `*( SWS ";" SWS generic-param )` from `text` (`codes` its character codes) at `i`, into `out` (names
+ * lower-cased, quoted values kept with their quotes). Stops at `end` or at the first character that does not start
+ * another parameter.
  * @returns the index where reading stopped.
  * @throws {@link SIPParseError} with `code` for an empty or non-token name or a bad value.
  * @see RFC 3261 §25.1 generic-param
  */
-export function parseParams(s: string, i: number, end: number, out: Record<string, string | null>, code: SIPParseErrorCode): number {
+export function parseParams(text: string, codes: CharCodes, i: number, end: number, out: Record<string, string | null>, code: SIPParseErrorCode): number {
   for (;;) {
     let j = i;
-    while (j < end && isWS(s.charCodeAt(j))) j++;
-    if (j >= end || s.charCodeAt(j) !== 0x3b) return j;
+    while (j < end && isWS(codes[j]!)) j++;
+    if (j >= end || codes[j] !== 0x3b) return j;
     j++;
-    while (j < end && isWS(s.charCodeAt(j))) j++;
+    while (j < end && isWS(codes[j]!)) j++;
     const nameStart = j;
-    while (j < end && isTokenChar(s.charCodeAt(j))) j++;
-    if (j === nameStart) throw new SIPParseError(code, j, 'expected a parameter name (a token) after ";"', s);
-    const name = paramName(s, nameStart, j);
+    while (j < end && isTokenChar(codes[j]!)) j++;
+    if (j === nameStart) throw new SIPParseError(code, j, 'expected a parameter name (a token) after ";"', text);
+    const name = paramName(text, codes, nameStart, j);
     let k = j;
-    while (k < end && isWS(s.charCodeAt(k))) k++;
-    if (k < end && s.charCodeAt(k) === 0x3d) {
+    while (k < end && isWS(codes[k]!)) k++;
+    if (k < end && codes[k] === 0x3d) {
       k++;
-      while (k < end && isWS(s.charCodeAt(k))) k++;
+      while (k < end && isWS(codes[k]!)) k++;
       const valueStart = k;
-      if (k < end && s.charCodeAt(k) === 0x22) {
-        k = scanQuoted(s, k, end);
-        if (k < 0) throw new SIPParseError(code, valueStart, `the quoted value of parameter "${name}" is not closed`, s);
+      if (k < end && codes[k] === 0x22) {
+        k = scanQuoted(codes, k, end);
+        if (k < 0) throw new SIPParseError(code, valueStart, `the quoted value of parameter "${name}" is not closed`, text);
       } else {
-        while (k < end && isGenValueChar(s.charCodeAt(k))) k++;
+        while (k < end && isGenValueChar(codes[k]!)) k++;
       }
-      setParam(out, name, s.slice(valueStart, k));
+      setParam(out, name, text.slice(valueStart, k));
       i = k;
     } else {
       setParam(out, name, null);
@@ -104,7 +104,7 @@ export function serializeParams(params: SIPParams): string {
 /** Whether `value` reads back unchanged as a gen-value: token/host characters only, or one whole quoted-string. */
 export function isParamValue(value: string): boolean {
   if (hasLineBreak(value)) return false;
-  if (value.charCodeAt(0) === 0x22) return scanQuoted(value, 0) === value.length;
+  if (value.charCodeAt(0) === 0x22) return scanQuoted(codesOf(value), 0, value.length) === value.length;
   for (let i = 0; i < value.length; i++) if (!isGenValueChar(value.charCodeAt(i))) return false;
   return true;
 }

@@ -122,6 +122,22 @@ describe('parseSIPMessage', () => {
     expect(failure(bytes).offset).toBe(bytes.indexOf('bad line'));
   });
 
+  it('reads the typed fields alike whatever characters the message holds (its bytes, Latin-1 or wider text)', () => {
+    const expected = (name: string) => ({ displayName: name, uri: { scheme: 'sip', user: 'alice', host: 'atlanta.com', params: {}, headers: {} }, params: { tag: '9' } });
+    const withFrom = (from: string) => request([]).replace('From: <sip:alice@atlanta.com>;tag=1928301774', `From: ${from}`);
+    // ASCII: the bytes are scanned; é: text of one byte per character; 日本: 16-bit characters
+    for (const name of ['Ann', 'José', '日本']) {
+      const m = parseSIPMessage(withFrom(`"${name}" <sip:alice@atlanta.com>;tag=9`));
+      expect([getFrom(m), getTopVia(m).params.branch, getCSeq(m).seq]).toEqual([expected(name), 'z9hG4bK776asdhds', 314159]);
+    }
+    // A byte that is not UTF-8 becomes U+FFFD: one character for one byte, still outside every ASCII class.
+    const bytes = Buffer.from(withFrom('"A#" <sip:alice@atlanta.com>;tag=9'));
+    bytes[bytes.indexOf('#')] = 0xff;
+    expect(getFrom(parseSIPMessage(bytes))).toEqual(expected('A\ufffd'));
+    const folded = parseSIPMessage(withFrom('"日本"\r\n <sip:alice@atlanta.com>\r\n ;tag=9'));
+    expect(getFrom(folded)).toEqual(expected('日本'));
+  });
+
   it.each([
     ['', 'EMPTY'],
     ['\r\n\r\n', 'EMPTY'],

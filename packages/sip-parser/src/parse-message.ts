@@ -1,4 +1,4 @@
-import { CharFinder, indexWithin, isTokenChar, isWS, trimWS } from './chars.js';
+import { CharFinder, codesOf, indexWithin, isTokenChar, isWS, trimWS, type CharCodes } from './chars.js';
 import { readCSeq, type CSeq } from './cseq.js';
 import { SIPParseError, type SIPParseErrorCode } from './errors.js';
 import { HeaderId, typedHeaderId } from './header-names.js';
@@ -57,6 +57,8 @@ interface Reader {
   readonly bytes: Uint8Array;
   /** The message decoded as UTF-8 from the start line on: the header section, for a small message the body too. */
   readonly text: string;
+  /** The character codes of `text`, which the parse scans (it slices `text`). */
+  readonly codes: CharCodes;
   /** Byte offset of `text` in `bytes`. */
   readonly base: number;
 }
@@ -86,24 +88,25 @@ function checkVersion(r: Reader, version: string, at: number): void {
   fail(r, 'BAD_START_LINE', at, 'expected the SIP version "SIP/2.0"');
 }
 
-/** Whether `text[start, end)` is exactly `SIP/2.0`. */
-function isVersion(text: string, start: number, end: number): boolean {
+/** Whether `codes[start, end)` is exactly `SIP/2.0`. */
+function isVersion(codes: CharCodes, start: number, end: number): boolean {
   return (
     end - start === 7 &&
-    text.charCodeAt(start) === 0x53 &&
-    text.charCodeAt(start + 1) === 0x49 &&
-    text.charCodeAt(start + 2) === 0x50 &&
-    text.charCodeAt(start + 3) === 0x2f &&
-    text.charCodeAt(start + 4) === 0x32 &&
-    text.charCodeAt(start + 5) === 0x2e &&
-    text.charCodeAt(start + 6) === 0x30
+    codes[start] === 0x53 &&
+    codes[start + 1] === 0x49 &&
+    codes[start + 2] === 0x50 &&
+    codes[start + 3] === 0x2f &&
+    codes[start + 4] === 0x32 &&
+    codes[start + 5] === 0x2e &&
+    codes[start + 6] === 0x30
   );
 }
 
 /**
  * Per validated header (by `HeaderId`) of the message being parsed: its header index (-1 for none), its value as
- * `FIELD_SRC[id]` from `FIELD_START` to `FIELD_END`, the character index after its colon (`FIELD_AT`) and where error
- * offsets in its source count from (`FIELD_BASE`). Parsing runs one message at a time, so these are reused.
+ * `FIELD_SRC[id]` (character codes `FIELD_CODES[id]`) from `FIELD_START` to `FIELD_END`, the character index after
+ * its colon (`FIELD_AT`) and where error offsets in its source count from (`FIELD_BASE`). Parsing runs one message at
+ * a time, so these are reused.
  */
 const FIELD_INDEX = new Int32Array(6);
 const FIELD_START = new Int32Array(6);
@@ -111,6 +114,7 @@ const FIELD_END = new Int32Array(6);
 const FIELD_AT = new Int32Array(6);
 const FIELD_BASE = new Int32Array(6);
 const FIELD_SRC: string[] = ['', '', '', '', '', ''];
+const FIELD_CODES: CharCodes[] = [EMPTY_BODY, EMPTY_BODY, EMPTY_BODY, EMPTY_BODY, EMPTY_BODY, EMPTY_BODY];
 
 /** Where the Request-URI of the last {@link readStartLine} lies in the text (one parse at a time). */
 let uriStart = 0;
@@ -122,37 +126,40 @@ let uriEnd = 0;
  */
 function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: MessageCache): (SIPRequest | SIPResponse) & { body: Uint8Array } {
   const text = r.text;
+  const codes = r.codes;
   let end = lineEnd;
-  while (end > 0 && isWS(text.charCodeAt(end - 1))) end--;
+  while (end > 0 && isWS(codes[end - 1]!)) end--;
   if (end === 0) fail(r, 'BAD_START_LINE', 0, 'empty start line');
-  const sp1 = indexWithin(text, 0x20, 0, end);
+  const sp1 = indexWithin(codes, 0x20, 0, end);
   if (sp1 <= 0) fail(r, 'BAD_START_LINE', 0, 'expected "METHOD URI SIP/2.0" or "SIP/2.0 CODE REASON"');
-  if (sp1 >= 4 && (text.charCodeAt(0) | 0x20) === 0x73 && (text.charCodeAt(1) | 0x20) === 0x69 && (text.charCodeAt(2) | 0x20) === 0x70 && text.charCodeAt(3) === 0x2f) {
-    if (!isVersion(text, 0, sp1)) checkVersion(r, text.slice(0, sp1), 0);
+  if (sp1 >= 4 && (codes[0]! | 0x20) === 0x73 && (codes[1]! | 0x20) === 0x69 && (codes[2]! | 0x20) === 0x70 && codes[3] === 0x2f) {
+    if (!isVersion(codes, 0, sp1)) checkVersion(r, text.slice(0, sp1), 0);
     let i = sp1;
-    while (i < end && text.charCodeAt(i) === 0x20) i++;
+    while (i < end && codes[i] === 0x20) i++;
     const codeStart = i;
     let status = 0;
     while (i < end) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c < 0x30 || c > 0x39) break;
       if (i - codeStart < 4) status = status * 10 + (c - 0x30);
       i++;
     }
-    if (i - codeStart !== 3 || status < 100 || status > 699 || (i < end && text.charCodeAt(i) !== 0x20)) {
+    if (i - codeStart !== 3 || status < 100 || status > 699 || (i < end && codes[i] !== 0x20)) {
       fail(r, 'BAD_STATUS', codeStart, 'the status code must be three digits, 100 to 699');
     }
-    while (i < end && isWS(text.charCodeAt(i))) i++;
+    while (i < end && isWS(codes[i]!)) i++;
     return parsedResponse(status, text.slice(i, end), headers, cache);
   }
-  for (let i = 0; i < sp1; i++) if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_START_LINE', i, 'the method must be a token');
-  const sp2 = text.lastIndexOf(' ', end - 1);
+  for (let i = 0; i < sp1; i++) if (!isTokenChar(codes[i]!)) fail(r, 'BAD_START_LINE', i, 'the method must be a token');
+  // the version is the last word: search back from the end (lastIndexOf is a slow runtime call)
+  let sp2 = end - 1;
+  while (sp2 > sp1 && codes[sp2] !== 0x20) sp2--;
   if (sp2 <= sp1) fail(r, 'BAD_START_LINE', end, 'expected "METHOD Request-URI SIP/2.0"');
-  if (!isVersion(text, sp2 + 1, end)) checkVersion(r, text.slice(sp2 + 1, end), sp2 + 1);
+  if (!isVersion(codes, sp2 + 1, end)) checkVersion(r, text.slice(sp2 + 1, end), sp2 + 1);
   let us = sp1 + 1;
   let ue = sp2;
-  while (us < ue && isWS(text.charCodeAt(us))) us++;
-  while (ue > us && isWS(text.charCodeAt(ue - 1))) ue--;
+  while (us < ue && isWS(codes[us]!)) us++;
+  while (ue > us && isWS(codes[ue - 1]!)) ue--;
   if (us === ue) fail(r, 'BAD_START_LINE', sp1, 'missing Request-URI');
   if (SPACE.find(text, us, ue) !== -1 || TAB.find(text, us, ue) !== -1) fail(r, 'BAD_START_LINE', sp1 + 1, 'the Request-URI holds whitespace');
   uriStart = us;
@@ -162,13 +169,13 @@ function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: 
 
 /** Throws the error that a malformed header line `text[pos, e)` deserves (called when the quick scan fails). */
 function badHeaderLine(r: Reader, pos: number, e: number): never {
-  const text = r.text;
-  const colon = indexWithin(text, 0x3a, pos, e);
+  const codes = r.codes;
+  const colon = indexWithin(codes, 0x3a, pos, e);
   if (colon === -1) fail(r, 'BAD_HEADER', pos, 'a header line has no colon');
   let nameEnd = colon;
-  while (nameEnd > pos && isWS(text.charCodeAt(nameEnd - 1))) nameEnd--;
+  while (nameEnd > pos && isWS(codes[nameEnd - 1]!)) nameEnd--;
   for (let i = pos; i < nameEnd; i++) {
-    if (!isTokenChar(text.charCodeAt(i))) fail(r, 'BAD_HEADER', i, 'a header name must be a token');
+    if (!isTokenChar(codes[i]!)) fail(r, 'BAD_HEADER', i, 'a header name must be a token');
   }
   fail(r, 'BAD_HEADER', pos, 'empty header name');
 }
@@ -223,12 +230,15 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     if (crlf !== -1) bodyStart = crlf + 3;
     else if (text.indexOf('\n\n') === -1 && stream) throw incomplete(bytes);
   } else if (stream && text.indexOf('\n\r\n') === -1 && text.indexOf('\n\n') === -1) throw incomplete(bytes);
-  const r: Reader = { bytes, text, base: start };
+  // When every byte became one character, the bytes are the codes (a byte that is not UTF-8 became U+FFFD: both are
+  // non-ASCII, which every character class treats alike).
+  const codes = oneToOne ? (start === 0 ? buf : buf.subarray(start)) : codesOf(text);
+  const r: Reader = { bytes, text, codes, base: start };
   const tlen = text.length;
 
   let nl = text.indexOf('\n');
   let lineEnd = nl === -1 ? tlen : nl;
-  let e = lineEnd > 0 && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+  let e = lineEnd > 0 && codes[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
   if (e > maxLine) throw new SIPParseError('LINE_TOO_LONG', r.base, `start line over ${maxLine} characters`, bytes, { limit: maxLine, actual: e });
   const headers: SIPHeader[] = [];
   const cache = newCache();
@@ -255,26 +265,20 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   while (pos < tlen) {
     nl = text.indexOf('\n', pos);
     lineEnd = nl === -1 ? tlen : nl;
-    e = lineEnd > pos && text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+    e = lineEnd > pos && codes[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
     if (e - pos > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header line over ${maxLine} characters`);
     if (e === pos) {
       // The blank line: the body starts after it.
       bodyStart = start + (oneToOne ? lineEnd + 1 : Buffer.byteLength(text.slice(0, lineEnd + 1), 'utf8'));
       break;
     }
-    if (isWS(text.charCodeAt(pos))) fail(r, 'BAD_HEADER', pos, 'a folded line comes before any header');
+    if (isWS(codes[pos]!)) fail(r, 'BAD_HEADER', pos, 'a folded line comes before any header');
     // name *WS ":" in one scan; anything else is read again by badHeaderLine for the exact error.
     let i = pos;
-    if (oneToOne) {
-      // The same characters as bytes: reading a Buffer is faster than charCodeAt.
-      const stop = start + e;
-      let k = start + pos;
-      while (k < stop && isTokenChar(buf[k]!)) k++;
-      i = k - start;
-    } else while (i < e && isTokenChar(text.charCodeAt(i))) i++;
+    while (i < e && isTokenChar(codes[i]!)) i++;
     const nameEnd = i;
-    while (i < e && isWS(text.charCodeAt(i))) i++;
-    if (nameEnd === pos || i === e || text.charCodeAt(i) !== 0x3a) badHeaderLine(r, pos, e);
+    while (i < e && isWS(codes[i]!)) i++;
+    if (nameEnd === pos || i === e || codes[i] !== 0x3a) badHeaderLine(r, pos, e);
     if (headers.length >= maxHeaders) {
       throw new SIPParseError('TOO_MANY_HEADERS', byteOffset(r, pos), `more than ${maxHeaders} header lines`, bytes, { limit: maxHeaders, actual: headers.length + 1 });
     }
@@ -283,18 +287,19 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
     const name = text.slice(pos, nameEnd);
     let vs = valueAt;
     let ve = e;
-    while (vs < ve && isWS(text.charCodeAt(vs))) vs++;
-    while (ve > vs && isWS(text.charCodeAt(ve - 1))) ve--;
+    while (vs < ve && isWS(codes[vs]!)) vs++;
+    while (ve > vs && isWS(codes[ve - 1]!)) ve--;
     let value = text.slice(vs, ve);
     pos = lineEnd + 1;
     // A field is read in place (`text`, vs, ve) unless it was folded: then from its unfolded value.
     let src = text;
-    if (pos < tlen && isWS(text.charCodeAt(pos))) {
+    let srcCodes = codes;
+    if (pos < tlen && isWS(codes[pos]!)) {
       // Folded (RFC 3261 §7.3.1): each continuation line joins the value after one space.
-      while (pos < tlen && isWS(text.charCodeAt(pos))) {
+      while (pos < tlen && isWS(codes[pos]!)) {
         nl = text.indexOf('\n', pos);
         lineEnd = nl === -1 ? tlen : nl;
-        e = text.charCodeAt(lineEnd - 1) === 0x0d ? lineEnd - 1 : lineEnd;
+        e = codes[lineEnd - 1] === 0x0d ? lineEnd - 1 : lineEnd;
         if (e - pos > maxLine) fail(r, 'LINE_TOO_LONG', pos, `header line over ${maxLine} characters`);
         const more = trimWS(text.slice(pos, e));
         if (more.length > 0) value = value.length === 0 ? more : `${value} ${more}`;
@@ -302,6 +307,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
         pos = lineEnd + 1;
       }
       src = value;
+      srcCodes = codesOf(value);
       vs = 0;
       ve = value.length;
     }
@@ -315,7 +321,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
       // Only the top Via is read here (RFC 3261 §8.2.2 answers need it); getVias() reads the others when asked.
       if (topVia === undefined && clean && vs < ve) {
         try {
-          topVia = firstVia(src, vs, ve);
+          topVia = firstVia(src, srcCodes, vs, ve);
         } catch (err) {
           late = err;
           lateLabel = 'Via';
@@ -343,6 +349,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
       }
       FIELD_INDEX[id] = index;
       FIELD_SRC[id] = src;
+      FIELD_CODES[id] = srcCodes;
       FIELD_START[id] = vs;
       FIELD_END[id] = ve;
       FIELD_AT[id] = valueAt;
@@ -367,7 +374,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   let ruri: SIPURI | undefined;
   if (m.type === 'REQUEST') {
     try {
-      ruri = readURI(text, uriStart, uriEnd);
+      ruri = readURI(text, codes, uriStart, uriEnd);
     } catch (err) {
       fieldFailed(r, err, 'Request-URI', 0, m);
     }
@@ -384,17 +391,17 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   let to: NameAddr;
   let cseq: CSeq;
   try {
-    from = readNameAddr(FIELD_SRC[HeaderId.FROM]!, FIELD_START[HeaderId.FROM]!, FIELD_END[HeaderId.FROM]!);
+    from = readNameAddr(FIELD_SRC[HeaderId.FROM]!, FIELD_CODES[HeaderId.FROM]!, FIELD_START[HeaderId.FROM]!, FIELD_END[HeaderId.FROM]!);
   } catch (err) {
     fieldFailed(r, err, 'From', FIELD_BASE[HeaderId.FROM]!, m);
   }
   try {
-    to = readNameAddr(FIELD_SRC[HeaderId.TO]!, FIELD_START[HeaderId.TO]!, FIELD_END[HeaderId.TO]!);
+    to = readNameAddr(FIELD_SRC[HeaderId.TO]!, FIELD_CODES[HeaderId.TO]!, FIELD_START[HeaderId.TO]!, FIELD_END[HeaderId.TO]!);
   } catch (err) {
     fieldFailed(r, err, 'To', FIELD_BASE[HeaderId.TO]!, m);
   }
   try {
-    cseq = readCSeq(FIELD_SRC[HeaderId.CSEQ]!, FIELD_START[HeaderId.CSEQ]!, FIELD_END[HeaderId.CSEQ]!);
+    cseq = readCSeq(FIELD_SRC[HeaderId.CSEQ]!, FIELD_CODES[HeaderId.CSEQ]!, FIELD_START[HeaderId.CSEQ]!, FIELD_END[HeaderId.CSEQ]!);
   } catch (err) {
     fieldFailed(r, err, 'CSeq', FIELD_BASE[HeaderId.CSEQ]!, m);
   }
@@ -408,6 +415,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
   cache.cseq = cseq;
   cache.callId = headers[FIELD_INDEX[HeaderId.CALL_ID]!]!.value;
   FIELD_SRC[HeaderId.FROM] = FIELD_SRC[HeaderId.TO] = FIELD_SRC[HeaderId.CALL_ID] = FIELD_SRC[HeaderId.CSEQ] = '';
+  FIELD_CODES[HeaderId.FROM] = FIELD_CODES[HeaderId.TO] = FIELD_CODES[HeaderId.CALL_ID] = FIELD_CODES[HeaderId.CSEQ] = EMPTY_BODY;
   return m;
 }
 
@@ -438,16 +446,19 @@ function decimal(value: string, cap: number): number {
   return k === 0 ? -1 : n;
 }
 
-/** The first via-parm of the Via value `src[start, end)`, or undefined when it holds only empty list elements. */
-function firstVia(src: string, start: number, end: number): Via | undefined {
-  if (COMMA.find(src, start, end) === -1) return readVia(src, start, end);
+/**
+ * The first via-parm of the Via value `src[start, end)` (`codes` its character codes), or undefined when it holds
+ * only empty list elements.
+ */
+function firstVia(src: string, codes: CharCodes, start: number, end: number): Via | undefined {
+  if (COMMA.find(src, start, end) === -1) return readVia(src, codes, start, end);
   for (let k = start; k < end; ) {
-    const stop = listItemEnd(src, k, end);
+    const stop = listItemEnd(codes, k, end);
     let a = k;
     let b = stop;
-    while (a < b && isWS(src.charCodeAt(a))) a++;
-    while (b > a && isWS(src.charCodeAt(b - 1))) b--;
-    if (a < b) return readVia(src, a, b);
+    while (a < b && isWS(codes[a]!)) a++;
+    while (b > a && isWS(codes[b - 1]!)) b--;
+    if (a < b) return readVia(src, codes, a, b);
     k = stop + 1;
   }
   return undefined;

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPBuildError } from './errors.js';
 import { quote, scanQuoted, unquote } from './quoted-string.js';
 
 describe('quoted strings', () => {
   it('scanQuoted finds the closing quote past escapes, or -1', () => {
-    expect(scanQuoted('x"a\\"b"y', 1)).toBe(7);
-    expect(scanQuoted('"a\\"', 0)).toBe(-1);
+    expect(scanQuoted(codesOf('x"a\\"b"y'), 1, 8)).toBe(7);
+    expect(scanQuoted(codesOf('"a\\"'), 0, 4)).toBe(-1);
   });
 
   it('unquote resolves quoted-pairs; quote escapes what it must', () => {

@@ -1,13 +1,15 @@
+import type { CharCodes } from './chars.js';
 import { SIPBuildError } from './errors.js';
 
 /**
- * The index just past the quoted-string that opens at `start` (which holds `"`), or -1 when it never closes.
+ * The index just past the quoted-string that opens at `start` (which holds `"`) and closes before `end`, or -1
+ * when it does not.
  * A backslash escapes the next character (RFC 3261 §25.1 quoted-pair).
  */
-export function scanQuoted(s: string, start: number, end = s.length): number {
+export function scanQuoted(codes: CharCodes, start: number, end: number): number {
   let i = start + 1;
   while (i < end) {
-    const c = s.charCodeAt(i);
+    const c = codes[i]!;
     if (c === 0x5c) i += 2;
     else if (c === 0x22) return i + 1;
     else i++;

@@ -1,4 +1,4 @@
-import { isTokenChar, isWS } from './chars.js';
+import { codesOf, isTokenChar, isWS } from './chars.js';
 import { SIPBuildError, SIPParseError, type SIPParseErrorCode } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
 
@@ -24,14 +24,15 @@ export interface TokenParams {
  */
 export function parseTokenParams(text: string, code: SIPParseErrorCode, what: string, isValueChar: (c: number) => boolean): TokenParams {
   const end = text.length;
+  const codes = codesOf(text);
   let i = 0;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   const start = i;
-  while (i < end && isValueChar(text.charCodeAt(i))) i++;
+  while (i < end && isValueChar(codes[i]!)) i++;
   if (i === start) throw new SIPParseError(code, i, `expected ${what}`, text);
   const value = text.slice(start, i);
   const params = newParams();
-  i = parseParams(text, i, end, params, code);
+  i = parseParams(text, codes, i, end, params, code);
   if (i !== end) throw new SIPParseError(code, i, `unexpected text after ${what}`, text);
   return { value, params };
 }

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
-import { parseHostPort, parseURI, readURI, scanHostPort, serializeURI, type SIPURI } from './uri.js';
+import { parseHostPort, parseURI, readURI as readURIIn, scanHostPort as scanHostPortIn, serializeURI, type SIPURI } from './uri.js';
+
+/** readURI of `text[start, end)`. */
+const readURI = (text: string, start: number, end: number) => readURIIn(text, codesOf(text), start, end);
+/** scanHostPort of `text[start, end)`. */
+const scanHostPort = (text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA') => scanHostPortIn(text, codesOf(text), start, end, code);
 
 describe('parseURI', () => {
   it('reads every part of a sip URI', () => {
@@ -54,6 +60,15 @@ describe('parseURI', () => {
     expect(parseURI('sip:100%@h').user).toBe('100%');
   });
 
+  it.each([
+    ['sip:u:pw@h:5', { user: 'u', password: 'pw', host: 'h', port: 5 }],
+    ['sip:h:5;x=a', { host: 'h', port: 5, params: { x: 'a' } }],
+    ['sip:a;b=c?d@h', { user: 'a;b=c?d', host: 'h' }],
+    ['sip:h;x', { host: 'h', params: { x: null } }],
+  ])('tells a userinfo from a host and port in %j', (text, parts) => {
+    expect(parseURI(text)).toMatchObject(parts);
+  });
+
   it('keeps a parameter named __proto__ as data', () => {
     const uri = parseURI('sip:h;__proto__=x');
     expect(Object.getPrototypeOf(uri.params)).toBe(Object.prototype);
@@ -72,6 +87,11 @@ describe('parseURI', () => {
     ['sip:a@b;;x', 8],
     ['sip:a@b?x', 8],
     ['sip:@b', 4],
+    ['sip::pw@b', 4],
+    ['sip:us er@b', 6],
+    ['sip:u:p w@b', 7],
+    ['sip:u:p@w@b', 9],
+    ['sip:h:5;x=a@b', 7],
   ])('refuses %j with BAD_URI at %i', (text, offset) => {
     try {
       parseURI(text);

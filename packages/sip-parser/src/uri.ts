@@ -1,4 +1,4 @@
-import { CharFinder, indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart } from './chars.js';
+import { codesOf, indexWithin, isHostChar, isSchemeChar, isURIChar, URIPart, type CharCodes } from './chars.js';
 import { SIPBuildError, SIPParseError } from './errors.js';
 import { newParams, paramName, setParam } from './params.js';
 import { escapeURI, unescapeURI } from './uri-escape.js';
@@ -28,9 +28,9 @@ function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_URI', at, detail, text);
 }
 
-function checkPart(text: string, start: number, end: number, part: number, what: string): void {
+function checkPart(text: string, codes: CharCodes, start: number, end: number, part: number, what: string): void {
   for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c !== 0x25 && c < 0x80 && !isURIChar(c, part)) fail(text, i, `character not allowed in the URI ${what}`);
   }
 }
@@ -41,37 +41,37 @@ let readPort = -1;
 let readPortStart = -1;
 
 /**
- * Reads `host [":" port]` from `text` at `start`, stopping at the first character that cannot continue it (or at
+ * Reads `host [":" port]` from `text` (`codes` its character codes) at `start`, stopping at the first character that cannot continue it (or at
  * `end`), into {@link lastHost} and {@link lastPort}.
  * @returns the index where it stopped; the caller checks that a delimiter is there ({@link hostPortEnded}).
  * @throws {@link SIPParseError} with `code` for an empty host, a bad IPv6 reference, a port of no or more than 5
  *   digits or above 65535 (offsets index `text`).
  * @see RFC 3261 §25.1 hostport, RFC 5118 §4.3 (a port is never read from inside the brackets)
  */
-export function scanHostPort(text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA'): number {
+export function scanHostPort(text: string, codes: CharCodes, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA'): number {
   let i = start;
-  if (i < end && text.charCodeAt(i) === 0x5b) {
-    const close = indexWithin(text, 0x5d, i, end);
+  if (i < end && codes[i] === 0x5b) {
+    const close = indexWithin(codes, 0x5d, i, end);
     if (close === -1) throw new SIPParseError(code, i, 'an IPv6 reference has no closing "]"', text);
     for (let k = i + 1; k < close; k++) {
-      const c = text.charCodeAt(k);
+      const c = codes[k]!;
       const hex = (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
       if (!hex && c !== 0x3a && c !== 0x2e) throw new SIPParseError(code, k, 'character not allowed in an IPv6 reference', text);
     }
     if (close === i + 1) throw new SIPParseError(code, i, 'empty IPv6 reference', text);
     i = close + 1;
   } else {
-    while (i < end && isHostChar(text.charCodeAt(i))) i++;
+    while (i < end && isHostChar(codes[i]!)) i++;
     if (i === start) throw new SIPParseError(code, i, 'expected a host name or address', text);
   }
   readHost = text.slice(start, i);
   readPort = -1;
   readPortStart = -1;
-  if (i < end && text.charCodeAt(i) === 0x3a) {
+  if (i < end && codes[i] === 0x3a) {
     const portStart = ++i;
     let port = 0;
     while (i < end) {
-      const c = text.charCodeAt(i);
+      const c = codes[i]!;
       if (c < 0x30 || c > 0x39) break;
       port = port * 10 + (c - 0x30);
       i++;
@@ -103,7 +103,7 @@ export function hostPortEnded(text: string, at: number, code: 'BAD_URI' | 'BAD_V
  * @see RFC 3261 §25.1 hostport, RFC 5118 §4.3
  */
 export function parseHostPort(text: string, start: number, end: number, code: 'BAD_URI' | 'BAD_VIA' = 'BAD_URI'): { host: string; port?: number } {
-  const stop = scanHostPort(text, start, end, code);
+  const stop = scanHostPort(text, codesOf(text), start, end, code);
   if (stop !== end) hostPortEnded(text, stop, code);
   return readPort < 0 ? { host: readHost } : { host: readHost, port: readPort };
 }
@@ -119,14 +119,14 @@ export function lastPort(): number {
 }
 
 /** Reads `*(";" name ["=" value])` at `i` into `params`; returns where it stopped (`end`, `?`, or another character). */
-function readURIParams(text: string, i: number, end: number, params: Record<string, string | null>): number {
-  while (i < end && text.charCodeAt(i) === 0x3b) {
+function readURIParams(text: string, codes: CharCodes, i: number, end: number, params: Record<string, string | null>): number {
+  while (i < end && codes[i] === 0x3b) {
     let j = i + 1;
     let eq = -1;
     let escaped = false;
     let bad = -1;
     while (j < end) {
-      const c = text.charCodeAt(j);
+      const c = codes[j]!;
       if (c === 0x3b || c === 0x3f) break;
       if (c === 0x3d && eq === -1) eq = j;
       else if (c === 0x25) escaped = true;
@@ -136,7 +136,7 @@ function readURIParams(text: string, i: number, end: number, params: Record<stri
     const nameEnd = eq === -1 ? j : eq;
     if (nameEnd === i + 1) fail(text, i + 1, 'empty URI parameter name');
     if (bad !== -1) fail(text, bad, 'character not allowed in the URI parameters');
-    const name = escaped ? unescapeURI(text, i + 1, nameEnd).toLowerCase() : paramName(text, i + 1, nameEnd);
+    const name = escaped ? unescapeURI(text, i + 1, nameEnd).toLowerCase() : paramName(text, codes, i + 1, nameEnd);
     let value: string | null = null;
     if (eq !== -1) value = escaped ? unescapeURI(text, eq + 1, j) : text.slice(eq + 1, j);
     setParam(params, name, value);
@@ -145,18 +145,18 @@ function readURIParams(text: string, i: number, end: number, params: Record<stri
   return i;
 }
 
-function parseURIHeaders(text: string, i: number, end: number): Record<string, string> {
+function parseURIHeaders(text: string, codes: CharCodes, i: number, end: number): Record<string, string> {
   const headers: Record<string, string> = {};
   for (let start = i; start < end; ) {
     let amp = start;
     let eq = -1;
-    while (amp < end && text.charCodeAt(amp) !== 0x26) {
-      if (eq === -1 && text.charCodeAt(amp) === 0x3d) eq = amp;
+    while (amp < end && codes[amp] !== 0x26) {
+      if (eq === -1 && codes[amp] === 0x3d) eq = amp;
       amp++;
     }
     if (eq === -1 || eq === start) fail(text, start, 'a URI header must be name=value');
-    checkPart(text, start, eq, URIPart.HVALUE, 'headers');
-    checkPart(text, eq + 1, amp, URIPart.HVALUE, 'headers');
+    checkPart(text, codes, start, eq, URIPart.HVALUE, 'headers');
+    checkPart(text, codes, eq + 1, amp, URIPart.HVALUE, 'headers');
     setParam(headers, unescapeURI(text, start, eq), unescapeURI(text, eq + 1, amp));
     start = amp + 1;
   }
@@ -178,100 +178,122 @@ const NO_PARAMS: Record<string, string | null> = Object.freeze({});
  * @see RFC 3261 §19.1.1, §25.1; RFC 3966 §3; RFC 5118 §4
  */
 export function parseURI(text: string): SIPURI {
-  return readURI(text, 0, text.length);
+  return readURI(text, codesOf(text), 0, text.length);
 }
 
 /**
- * {@link parseURI} of `text[start, end)`, without copying it out first.
+ * {@link parseURI} of `text[start, end)` (`codes` its character codes), without copying it out first.
  * @throws {@link SIPParseError} `BAD_URI`, its offset indexing `text`.
  */
-export function readURI(text: string, start: number, end: number): SIPURI {
+export function readURI(text: string, codes: CharCodes, start: number, end: number): SIPURI {
+  if (end - start > 4 && codes[start + 3] === 0x3a && isSIP(codes, start)) return readSIPURI(text, codes, 'sip', start + 4, end);
   let i = start;
-  const c0 = start < end ? text.charCodeAt(start) : 0;
+  const c0 = start < end ? codes[start]! : 0;
   if (!((c0 | 0x20) >= 0x61 && (c0 | 0x20) <= 0x7a)) fail(text, start, 'a URI must start with a scheme');
-  while (i < end && isSchemeChar(text.charCodeAt(i))) i++;
-  if (i === end || text.charCodeAt(i) !== 0x3a) fail(text, i, 'expected ":" after the URI scheme');
-  const scheme = schemeName(text, start, i);
+  while (i < end && isSchemeChar(codes[i]!)) i++;
+  if (i === end || codes[i] !== 0x3a) fail(text, i, 'expected ":" after the URI scheme');
+  const scheme = schemeName(text, codes, start, i);
   const rest = i + 1;
   if (rest === end) fail(text, rest, 'nothing after the URI scheme');
-  if (scheme === 'sip' || scheme === 'sips') return readSIPURI(text, scheme, rest, end);
+  if (scheme === 'sip' || scheme === 'sips') return readSIPURI(text, codes, scheme, rest, end);
   for (let k = rest; k < end; k++) {
-    const c = text.charCodeAt(k);
+    const c = codes[k]!;
     if (c <= 0x20 || c === 0x7f || c === 0x3c || c === 0x3e || c === 0x22) fail(text, k, 'character not allowed in a URI');
   }
   if (scheme === 'tel') {
     let j = rest;
-    while (j < end && text.charCodeAt(j) !== 0x3b) j++;
+    while (j < end && codes[j] !== 0x3b) j++;
     const params = newParams();
-    const stop = readURIParams(text, j, end, params);
+    const stop = readURIParams(text, codes, j, end, params);
     if (stop !== end) fail(text, stop, 'unexpected character in tel URI parameters');
     return { scheme, user: text.slice(rest, j), host: '', params, headers: NO_HEADERS };
   }
   return { scheme, host: '', params: newParams(), headers: NO_HEADERS, opaque: text.slice(rest, end) };
 }
 
+/** Whether `codes` holds `sip` (any case) at `i`. */
+function isSIP(codes: CharCodes, i: number): boolean {
+  return (codes[i]! | 0x20) === 0x73 && (codes[i + 1]! | 0x20) === 0x69 && (codes[i + 2]! | 0x20) === 0x70;
+}
+
 /** The lower-case scheme `text[start, end)`, interned for sip, sips and tel. */
-function schemeName(text: string, start: number, end: number): string {
+function schemeName(text: string, codes: CharCodes, start: number, end: number): string {
   const n = end - start;
   if (n === 3 || n === 4) {
-    const s = text.charCodeAt(start) | 0x20;
-    const a = text.charCodeAt(start + 1) | 0x20;
-    const b = text.charCodeAt(start + 2) | 0x20;
+    const s = codes[start]! | 0x20;
+    const a = codes[start + 1]! | 0x20;
+    const b = codes[start + 2]! | 0x20;
     if (s === 0x73 && a === 0x69 && b === 0x70) {
       if (n === 3) return 'sip';
-      if ((text.charCodeAt(start + 3) | 0x20) === 0x73) return 'sips';
+      if ((codes[start + 3]! | 0x20) === 0x73) return 'sips';
     } else if (n === 3 && s === 0x74 && a === 0x65 && b === 0x6c) return 'tel';
   }
   return text.slice(start, end).toLowerCase();
 }
 
-/** Finds the `@` that ends a userinfo. */
-const AT = new CharFinder('@');
-
-/** Reads a user or password `text[start, end)`, checking its characters; returns it with escapes resolved. */
-function readUserPart(text: string, start: number, end: number, part: number, what: string): string {
-  let escaped = false;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x25) escaped = true;
-    else if (c < 0x80 && !isURIChar(c, part)) fail(text, i, `character not allowed in the URI ${what}`);
-  }
-  return escaped ? unescapeURI(text, start, end) : text.slice(start, end);
+/** Whether `c` is a user (or password, by `part`) character: unescaped by the class, `%` of an escape, non-ASCII. */
+function isUserChar(c: number, part: number): boolean {
+  return c === 0x25 || c >= 0x80 || isURIChar(c, part);
 }
 
-function readSIPURI(text: string, scheme: string, start: number, end: number): SIPURI {
+/** A user or password `text[start, end)`, escapes resolved. */
+function userPart(text: string, codes: CharCodes, start: number, end: number): string {
+  return indexWithin(codes, 0x25, start, end) === -1 ? text.slice(start, end) : unescapeURI(text, start, end);
+}
+
+/** The URI of a {@link readSIPURI}, its optional fields present only when read, in the interface's order. */
+function sipURI(scheme: string, user: string | undefined, host: string, port: number, params: SIPURI['params'], headers: SIPURI['headers']): SIPURI {
+  if (user === undefined) return port < 0 ? { scheme, host, params, headers } : { scheme, host, port, params, headers };
+  return port < 0 ? { scheme, user, host, params, headers } : { scheme, user, host, port, params, headers };
+}
+
+/**
+ * `sip:`/`sips:` after the scheme, `text[start, end)`. The userinfo is read in one pass: user characters up to
+ * `@`, or up to `:` and password characters up to `@`; stopping anywhere else means there is none, unless an `@`
+ * follows, which makes the character where it stopped the error.
+ */
+function readSIPURI(text: string, codes: CharCodes, scheme: string, start: number, end: number): SIPURI {
   let user: string | undefined;
   let password: string | undefined;
   let i = start;
-  const at = AT.find(text, start, end);
-  if (at !== -1) {
-    let userEnd = start;
-    while (userEnd < at && text.charCodeAt(userEnd) !== 0x3a) userEnd++;
-    if (userEnd === start) fail(text, start, 'empty user part before "@"');
-    user = readUserPart(text, start, userEnd, URIPart.USER, 'user part');
-    if (userEnd < at) password = readUserPart(text, userEnd + 1, at, URIPart.PASSWORD, 'password');
-    i = at + 1;
+  let k = start;
+  while (k < end && isUserChar(codes[k]!, URIPart.USER)) k++;
+  const stop = k < end ? codes[k]! : 0;
+  if (stop === 0x40) {
+    if (k === start) fail(text, start, 'empty user part before "@"');
+    user = userPart(text, codes, start, k);
+    i = k + 1;
+  } else if (stop === 0x3a) {
+    let p = k + 1;
+    while (p < end && isUserChar(codes[p]!, URIPart.PASSWORD)) p++;
+    const at = p < end && codes[p] === 0x40 ? p : indexWithin(codes, 0x40, p, end);
+    if (at !== -1) {
+      if (k === start) fail(text, start, 'empty user part before "@"');
+      if (at !== p) fail(text, p, 'character not allowed in the URI password');
+      user = userPart(text, codes, start, k);
+      password = userPart(text, codes, k + 1, p);
+      i = p + 1;
+    }
+  } else if (indexWithin(codes, 0x40, k, end) !== -1) {
+    fail(text, k, 'character not allowed in the URI user part');
   }
-  const stop = scanHostPort(text, i, end, 'BAD_URI');
-  if (stop < end) {
-    const c = text.charCodeAt(stop);
-    if (c !== 0x3b && c !== 0x3f) hostPortEnded(text, stop, 'BAD_URI');
+  const hostEnd = scanHostPort(text, codes, i, end, 'BAD_URI');
+  if (hostEnd < end) {
+    const c = codes[hostEnd]!;
+    if (c !== 0x3b && c !== 0x3f) hostPortEnded(text, hostEnd, 'BAD_URI');
   }
   const host = readHost;
   const port = readPort;
   // readURIParams writes only when a ";" follows, so a URI without parameters can share NO_PARAMS
-  const params = stop < end && text.charCodeAt(stop) === 0x3b ? newParams() : NO_PARAMS;
-  const paramsEnd = readURIParams(text, stop, end, params);
+  const params = hostEnd < end && codes[hostEnd] === 0x3b ? newParams() : NO_PARAMS;
+  const paramsEnd = readURIParams(text, codes, hostEnd, end, params);
   let headers = NO_HEADERS;
   if (paramsEnd < end) {
-    if (text.charCodeAt(paramsEnd) !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
-    headers = parseURIHeaders(text, paramsEnd + 1, end);
+    if (codes[paramsEnd] !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
+    headers = parseURIHeaders(text, codes, paramsEnd + 1, end);
   }
-  const uri: { -readonly [K in keyof SIPURI]: SIPURI[K] } = { scheme, host, params, headers };
-  if (user !== undefined) uri.user = user;
-  if (password !== undefined) uri.password = password;
-  if (port >= 0) uri.port = port;
-  return uri;
+  if (password === undefined) return sipURI(scheme, user, host, port, params, headers);
+  return port < 0 ? { scheme, user, password, host, params, headers } : { scheme, user, password, host, port, params, headers };
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*$/i;

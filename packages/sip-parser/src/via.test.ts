@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { codesOf } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { parseVia, readVia, serializeVia } from './via.js';
 
@@ -41,8 +42,8 @@ describe('parseVia', () => {
 describe('readVia', () => {
   it('reads one element of a longer text and refuses what follows the sent-by', () => {
     const text = 'SIP/2.0/TCP h:5061;branch=z9hG4bK1, SIP/2.0/UDP [::1]';
-    expect(readVia(text, 0, text.indexOf(','))).toEqual({ protocol: 'SIP/2.0', transport: 'TCP', host: 'h', port: 5061, params: { branch: 'z9hG4bK1' } });
-    expect(readVia(text, text.indexOf(',') + 2, text.length)).toEqual({ protocol: 'SIP/2.0', transport: 'UDP', host: '[::1]', params: {} });
+    expect(readVia(text, codesOf(text), 0, text.indexOf(','))).toEqual({ protocol: 'SIP/2.0', transport: 'TCP', host: 'h', port: 5061, params: { branch: 'z9hG4bK1' } });
+    expect(readVia(text, codesOf(text), text.indexOf(',') + 2, text.length)).toEqual({ protocol: 'SIP/2.0', transport: 'UDP', host: '[::1]', params: {} });
     expect(() => parseVia('SIP/2.0/UDP h:5060x')).toThrow(expect.objectContaining({ code: 'BAD_VIA' }) as Error);
     expect(() => parseVia('SIP/2.0/UDP h,x')).toThrow(expect.objectContaining({ code: 'BAD_VIA' }) as Error);
   });

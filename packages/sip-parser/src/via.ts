@@ -1,4 +1,4 @@
-import { isTokenChar, isWS } from './chars.js';
+import { codesOf, isTokenChar, isWS, type CharCodes } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
 import { hostPortEnded, lastHost, lastPort, scanHostPort } from './uri.js';
@@ -24,18 +24,18 @@ function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_VIA', at, detail, text);
 }
 
-function token(text: string, i: number, end: number): number {
+function token(text: string, codes: CharCodes, i: number, end: number): number {
   const start = i;
-  while (i < end && isTokenChar(text.charCodeAt(i))) i++;
+  while (i < end && isTokenChar(codes[i]!)) i++;
   if (i === start) fail(text, i, 'expected a token in the Via sent-protocol');
   return i;
 }
 
-function slash(text: string, i: number, end: number): number {
-  while (i < end && isWS(text.charCodeAt(i))) i++;
-  if (i === end || text.charCodeAt(i) !== 0x2f) fail(text, i, 'expected "/" in the Via sent-protocol');
+function slash(text: string, codes: CharCodes, i: number, end: number): number {
+  while (i < end && isWS(codes[i]!)) i++;
+  if (i === end || codes[i] !== 0x2f) fail(text, i, 'expected "/" in the Via sent-protocol');
   i++;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   return i;
 }
 
@@ -48,30 +48,30 @@ function slash(text: string, i: number, end: number): number {
  * @see RFC 3261 §20.42, §25.1 via-parm
  */
 export function parseVia(text: string): Via {
-  return readVia(text, 0, text.length);
+  return readVia(text, codesOf(text), 0, text.length);
 }
 
-/** Whether `text` holds `SIP/2.0/` at `i`, before `end`. */
-function isSIP20(text: string, i: number, end: number): boolean {
+/** Whether `codes` holds `SIP/2.0/` at `i`, before `end`. */
+function isSIP20(codes: CharCodes, i: number, end: number): boolean {
   return (
     i + 8 <= end &&
-    text.charCodeAt(i) === 0x53 &&
-    text.charCodeAt(i + 1) === 0x49 &&
-    text.charCodeAt(i + 2) === 0x50 &&
-    text.charCodeAt(i + 3) === 0x2f &&
-    text.charCodeAt(i + 4) === 0x32 &&
-    text.charCodeAt(i + 5) === 0x2e &&
-    text.charCodeAt(i + 6) === 0x30 &&
-    text.charCodeAt(i + 7) === 0x2f
+    codes[i] === 0x53 &&
+    codes[i + 1] === 0x49 &&
+    codes[i + 2] === 0x50 &&
+    codes[i + 3] === 0x2f &&
+    codes[i + 4] === 0x32 &&
+    codes[i + 5] === 0x2e &&
+    codes[i + 6] === 0x30 &&
+    codes[i + 7] === 0x2f
   );
 }
 
 /** The upper-case transport `text[start, end)`, interned for the usual ones. */
-function transportName(text: string, start: number, end: number): string {
+function transportName(text: string, codes: CharCodes, start: number, end: number): string {
   if (end - start === 3) {
-    const a = text.charCodeAt(start);
-    const b = text.charCodeAt(start + 1);
-    const c = text.charCodeAt(start + 2);
+    const a = codes[start]!;
+    const b = codes[start + 1]!;
+    const c = codes[start + 2]!;
     if (a === 0x55 && b === 0x44 && c === 0x50) return 'UDP';
     if (a === 0x54 && b === 0x43 && c === 0x50) return 'TCP';
     if (a === 0x54 && b === 0x4c && c === 0x53) return 'TLS';
@@ -81,41 +81,41 @@ function transportName(text: string, start: number, end: number): string {
 }
 
 /**
- * {@link parseVia} of `text[start, end)`, without copying it out first.
+ * {@link parseVia} of `text[start, end)` (`codes` its character codes), without copying it out first.
  * @throws {@link SIPParseError} `BAD_VIA`, offsets indexing `text`.
  */
-export function readVia(text: string, start: number, end: number): Via {
+export function readVia(text: string, codes: CharCodes, start: number, end: number): Via {
   let i = start;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   let protocol = 'SIP/2.0';
-  if (isSIP20(text, i, end)) {
+  if (isSIP20(codes, i, end)) {
     i += 8;
-    while (i < end && isWS(text.charCodeAt(i))) i++;
+    while (i < end && isWS(codes[i]!)) i++;
   } else {
     const nameStart = i;
-    i = token(text, i, end);
+    i = token(text, codes, i, end);
     const name = text.slice(nameStart, i);
-    i = slash(text, i, end);
+    i = slash(text, codes, i, end);
     const versionStart = i;
-    i = token(text, i, end);
+    i = token(text, codes, i, end);
     protocol = `${name}/${text.slice(versionStart, i)}`;
-    i = slash(text, i, end);
+    i = slash(text, codes, i, end);
   }
   const transportStart = i;
-  i = token(text, i, end);
-  const transport = transportName(text, transportStart, i);
+  i = token(text, codes, i, end);
+  const transport = transportName(text, codes, transportStart, i);
   const wsStart = i;
-  while (i < end && isWS(text.charCodeAt(i))) i++;
+  while (i < end && isWS(codes[i]!)) i++;
   if (i === wsStart || i === end) fail(text, i, 'expected whitespace and a host after the Via transport');
-  i = scanHostPort(text, i, end, 'BAD_VIA');
+  i = scanHostPort(text, codes, i, end, 'BAD_VIA');
   if (i < end) {
-    const c = text.charCodeAt(i);
+    const c = codes[i]!;
     if (c !== 0x3b && !isWS(c)) hostPortEnded(text, i, 'BAD_VIA');
   }
   const host = lastHost();
   const port = lastPort();
   const params = newParams();
-  i = parseParams(text, i, end, params, 'BAD_VIA');
+  i = parseParams(text, codes, i, end, params, 'BAD_VIA');
   if (i !== end) fail(text, i, 'unexpected text in Via');
   return port < 0 ? { protocol, transport, host, params } : { protocol, transport, host, params, port };
 }
