@@ -1,3 +1,5 @@
+import type { CharCodes } from './chars.js';
+
 // Header names recognised without lower-casing: a lookup by length and first character, then a case-insensitive
 // compare. Known names map to one interned lower-case string, so name comparisons are pointer compares.
 
@@ -138,12 +140,30 @@ function headerEntry(s: string, start: number, end: number): number {
   return -1;
 }
 
+/** The lower-case names the parser validates, as character codes. */
+const LOWER_TO = Buffer.from('to', 'latin1');
+const LOWER_VIA = Buffer.from('via', 'latin1');
+const LOWER_FROM = Buffer.from('from', 'latin1');
+const LOWER_CSEQ = Buffer.from('cseq', 'latin1');
+const LOWER_CALL_ID = Buffer.from('call-id', 'latin1');
+const LOWER_CONTENT_LENGTH = Buffer.from('content-length', 'latin1');
+
 /**
- * Which of the headers the parser validates `s[start, end)` names (any case, compact forms included): a
- * {@link HeaderId} value, or -1 for any other header. Decided by the length and first letter, then one compare.
+ * Whether the token characters `codes[start, start + lower.length)` spell `lower` in any case. On token characters
+ * OR 0x20 folds exactly the capital letters, and leaves `-` as it is.
  */
-export function typedHeaderId(s: string, start: number, end: number): number {
-  const c = s.charCodeAt(start) | 0x20;
+function tokenEquals(codes: CharCodes, start: number, lower: Uint8Array): boolean {
+  for (let k = 0; k < lower.length; k++) if ((codes[start + k]! | 0x20) !== lower[k]) return false;
+  return true;
+}
+
+/**
+ * Which of the headers the parser validates the token characters `codes[start, end)` name (any case, compact forms
+ * included): a {@link HeaderId} value, or -1 for any other header. Decided by the length and first letter, then one
+ * compare.
+ */
+export function typedHeaderId(codes: CharCodes, start: number, end: number): number {
+  const c = codes[start]! | 0x20;
   switch (end - start) {
     case 1:
       if (c === 0x76) return HeaderId.VIA;
@@ -153,16 +173,16 @@ export function typedHeaderId(s: string, start: number, end: number): number {
       if (c === 0x6c) return HeaderId.CONTENT_LENGTH;
       return -1;
     case 2:
-      return c === 0x74 && equalsLower(s, start, 'to') ? HeaderId.TO : -1;
+      return c === 0x74 && tokenEquals(codes, start, LOWER_TO) ? HeaderId.TO : -1;
     case 3:
-      return c === 0x76 && equalsLower(s, start, 'via') ? HeaderId.VIA : -1;
+      return c === 0x76 && tokenEquals(codes, start, LOWER_VIA) ? HeaderId.VIA : -1;
     case 4:
-      if (c === 0x66) return equalsLower(s, start, 'from') ? HeaderId.FROM : -1;
-      return c === 0x63 && equalsLower(s, start, 'cseq') ? HeaderId.CSEQ : -1;
+      if (c === 0x66) return tokenEquals(codes, start, LOWER_FROM) ? HeaderId.FROM : -1;
+      return c === 0x63 && tokenEquals(codes, start, LOWER_CSEQ) ? HeaderId.CSEQ : -1;
     case 7:
-      return c === 0x63 && equalsLower(s, start, 'call-id') ? HeaderId.CALL_ID : -1;
+      return c === 0x63 && tokenEquals(codes, start, LOWER_CALL_ID) ? HeaderId.CALL_ID : -1;
     case 14:
-      return c === 0x63 && equalsLower(s, start, 'content-length') ? HeaderId.CONTENT_LENGTH : -1;
+      return c === 0x63 && tokenEquals(codes, start, LOWER_CONTENT_LENGTH) ? HeaderId.CONTENT_LENGTH : -1;
     default:
       return -1;
   }

@@ -283,7 +283,7 @@ export function parseSIPMessage(input: Uint8Array | string, options?: SIPParseOp
       throw new SIPParseError('TOO_MANY_HEADERS', byteOffset(r, pos), `more than ${maxHeaders} header lines`, bytes, { limit: maxHeaders, actual: headers.length + 1 });
     }
     const valueAt = i + 1;
-    const id = typedHeaderId(text, pos, nameEnd);
+    const id = typedHeaderId(codes, pos, nameEnd);
     const name = text.slice(pos, nameEnd);
     let vs = valueAt;
     let ve = e;
