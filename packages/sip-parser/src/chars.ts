@@ -116,6 +116,19 @@ export function codesOf(text: string): CharCodes {
   return codes;
 }
 
+/** Whether `codes` holds `SIP/2.0` at `i` (the caller checks that it fits). */
+export function isSIP20At(codes: CharCodes, i: number): boolean {
+  return (
+    codes[i] === 0x53 &&
+    codes[i + 1] === 0x49 &&
+    codes[i + 2] === 0x50 &&
+    codes[i + 3] === 0x2f &&
+    codes[i + 4] === 0x32 &&
+    codes[i + 5] === 0x2e &&
+    codes[i + 6] === 0x30
+  );
+}
+
 /**
  * The index of the first character `c` in `codes[from, end)`, or -1. Unlike `indexOf` it never looks past `end`,
  * so reading many short ranges of one long text stays linear.

@@ -1,4 +1,4 @@
-import { CharFinder, codesOf, indexWithin, isTokenChar, isWS, trimWS, type CharCodes } from './chars.js';
+import { CharFinder, codesOf, indexWithin, isSIP20At, isTokenChar, isWS, trimWS, type CharCodes } from './chars.js';
 import { readCSeq, type CSeq } from './cseq.js';
 import { SIPParseError, type SIPParseErrorCode } from './errors.js';
 import { HeaderId, typedHeaderId } from './header-names.js';
@@ -90,16 +90,7 @@ function checkVersion(r: Reader, version: string, at: number): void {
 
 /** Whether `codes[start, end)` is exactly `SIP/2.0`. */
 function isVersion(codes: CharCodes, start: number, end: number): boolean {
-  return (
-    end - start === 7 &&
-    codes[start] === 0x53 &&
-    codes[start + 1] === 0x49 &&
-    codes[start + 2] === 0x50 &&
-    codes[start + 3] === 0x2f &&
-    codes[start + 4] === 0x32 &&
-    codes[start + 5] === 0x2e &&
-    codes[start + 6] === 0x30
-  );
+  return end - start === 7 && isSIP20At(codes, start);
 }
 
 /**
@@ -151,7 +142,7 @@ function readStartLine(r: Reader, lineEnd: number, headers: SIPHeader[], cache: 
     return parsedResponse(status, text.slice(i, end), headers, cache);
   }
   for (let i = 0; i < sp1; i++) if (!isTokenChar(codes[i]!)) fail(r, 'BAD_START_LINE', i, 'the method must be a token');
-  // the version is the last word: search back from the end (lastIndexOf is a slow runtime call)
+  // the version is the last word: search back from the end
   let sp2 = end - 1;
   while (sp2 > sp1 && codes[sp2] !== 0x20) sp2--;
   if (sp2 <= sp1) fail(r, 'BAD_START_LINE', end, 'expected "METHOD Request-URI SIP/2.0"');

@@ -28,11 +28,13 @@ function fail(text: string, at: number, detail: string): never {
   throw new SIPParseError('BAD_URI', at, detail, text);
 }
 
+/** Whether a URI component of class `part` may hold `c`: unescaped by the class, the `%` of an escape, non-ASCII. */
+function isPartChar(c: number, part: number): boolean {
+  return c === 0x25 || c >= 0x80 || isURIChar(c, part);
+}
+
 function checkPart(text: string, codes: CharCodes, start: number, end: number, part: number, what: string): void {
-  for (let i = start; i < end; i++) {
-    const c = codes[i]!;
-    if (c !== 0x25 && c < 0x80 && !isURIChar(c, part)) fail(text, i, `character not allowed in the URI ${what}`);
-  }
+  for (let i = start; i < end; i++) if (!isPartChar(codes[i]!, part)) fail(text, i, `character not allowed in the URI ${what}`);
 }
 
 /** What the last {@link scanHostPort} read: host, port or -1, where the port began (one parse at a time). */
@@ -41,8 +43,8 @@ let readPort = -1;
 let readPortStart = -1;
 
 /**
- * Reads `host [":" port]` from `text` (`codes` its character codes) at `start`, stopping at the first character that cannot continue it (or at
- * `end`), into {@link lastHost} and {@link lastPort}.
+ * Reads `host [":" port]` from `text` (`codes` its character codes) at `start`, stopping at the first character
+ * that cannot continue it (or at `end`), into {@link lastHost} and {@link lastPort}.
  * @returns the index where it stopped; the caller checks that a delimiter is there ({@link hostPortEnded}).
  * @throws {@link SIPParseError} with `code` for an empty host, a bad IPv6 reference, a port of no or more than 5
  *   digits or above 65535 (offsets index `text`).
@@ -231,20 +233,27 @@ function schemeName(text: string, codes: CharCodes, start: number, end: number):
   return text.slice(start, end).toLowerCase();
 }
 
-/** Whether `c` is a user (or password, by `part`) character: unescaped by the class, `%` of an escape, non-ASCII. */
-function isUserChar(c: number, part: number): boolean {
-  return c === 0x25 || c >= 0x80 || isURIChar(c, part);
-}
-
 /** A user or password `text[start, end)`, escapes resolved. */
 function userPart(text: string, codes: CharCodes, start: number, end: number): string {
   return indexWithin(codes, 0x25, start, end) === -1 ? text.slice(start, end) : unescapeURI(text, start, end);
 }
 
-/** The URI of a {@link readSIPURI}, its optional fields present only when read, in the interface's order. */
-function sipURI(scheme: string, user: string | undefined, host: string, port: number, params: SIPURI['params'], headers: SIPURI['headers']): SIPURI {
+/**
+ * The URI of a {@link readSIPURI}, its optional fields present only when read, in the interface's order (one object
+ * literal per shape, so no field is added to a built object).
+ */
+function sipURI(
+  scheme: string,
+  user: string | undefined,
+  password: string | undefined,
+  host: string,
+  port: number,
+  params: SIPURI['params'],
+  headers: SIPURI['headers'],
+): SIPURI {
   if (user === undefined) return port < 0 ? { scheme, host, params, headers } : { scheme, host, port, params, headers };
-  return port < 0 ? { scheme, user, host, params, headers } : { scheme, user, host, port, params, headers };
+  if (password === undefined) return port < 0 ? { scheme, user, host, params, headers } : { scheme, user, host, port, params, headers };
+  return port < 0 ? { scheme, user, password, host, params, headers } : { scheme, user, password, host, port, params, headers };
 }
 
 /**
@@ -257,7 +266,7 @@ function readSIPURI(text: string, codes: CharCodes, scheme: string, start: numbe
   let password: string | undefined;
   let i = start;
   let k = start;
-  while (k < end && isUserChar(codes[k]!, URIPart.USER)) k++;
+  while (k < end && isPartChar(codes[k]!, URIPart.USER)) k++;
   const stop = k < end ? codes[k]! : 0;
   if (stop === 0x40) {
     if (k === start) fail(text, start, 'empty user part before "@"');
@@ -265,7 +274,7 @@ function readSIPURI(text: string, codes: CharCodes, scheme: string, start: numbe
     i = k + 1;
   } else if (stop === 0x3a) {
     let p = k + 1;
-    while (p < end && isUserChar(codes[p]!, URIPart.PASSWORD)) p++;
+    while (p < end && isPartChar(codes[p]!, URIPart.PASSWORD)) p++;
     const at = p < end && codes[p] === 0x40 ? p : indexWithin(codes, 0x40, p, end);
     if (at !== -1) {
       if (k === start) fail(text, start, 'empty user part before "@"');
@@ -292,8 +301,7 @@ function readSIPURI(text: string, codes: CharCodes, scheme: string, start: numbe
     if (codes[paramsEnd] !== 0x3f) fail(text, paramsEnd, 'unexpected character in the URI');
     headers = parseURIHeaders(text, codes, paramsEnd + 1, end);
   }
-  if (password === undefined) return sipURI(scheme, user, host, port, params, headers);
-  return port < 0 ? { scheme, user, password, host, params, headers } : { scheme, user, password, host, port, params, headers };
+  return sipURI(scheme, user, password, host, port, params, headers);
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*$/i;

@@ -1,4 +1,4 @@
-import { codesOf, isTokenChar, isWS, type CharCodes } from './chars.js';
+import { codesOf, isSIP20At, isTokenChar, isWS, type CharCodes } from './chars.js';
 import { SIPParseError } from './errors.js';
 import { newParams, parseParams, serializeParams } from './params.js';
 import { hostPortEnded, lastHost, lastPort, scanHostPort } from './uri.js';
@@ -52,18 +52,8 @@ export function parseVia(text: string): Via {
 }
 
 /** Whether `codes` holds `SIP/2.0/` at `i`, before `end`. */
-function isSIP20(codes: CharCodes, i: number, end: number): boolean {
-  return (
-    i + 8 <= end &&
-    codes[i] === 0x53 &&
-    codes[i + 1] === 0x49 &&
-    codes[i + 2] === 0x50 &&
-    codes[i + 3] === 0x2f &&
-    codes[i + 4] === 0x32 &&
-    codes[i + 5] === 0x2e &&
-    codes[i + 6] === 0x30 &&
-    codes[i + 7] === 0x2f
-  );
+function isSIP20Slash(codes: CharCodes, i: number, end: number): boolean {
+  return i + 8 <= end && isSIP20At(codes, i) && codes[i + 7] === 0x2f;
 }
 
 /** The upper-case transport `text[start, end)`, interned for the usual ones. */
@@ -88,7 +78,7 @@ export function readVia(text: string, codes: CharCodes, start: number, end: numb
   let i = start;
   while (i < end && isWS(codes[i]!)) i++;
   let protocol = 'SIP/2.0';
-  if (isSIP20(codes, i, end)) {
+  if (isSIP20Slash(codes, i, end)) {
     i += 8;
     while (i < end && isWS(codes[i]!)) i++;
   } else {
