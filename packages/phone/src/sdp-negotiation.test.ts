@@ -67,6 +67,17 @@ describe('answerOffer on real PBX offers', () => {
     expect(() => answerOffer(offer, local)).toThrow(/no audio stream with PCMU or PCMA.*G729|18/);
   });
 
+  it.each([
+    ['sendrecv', 'sendonly', 'sendonly'],
+    ['sendonly', 'sendonly', 'inactive'],
+    ['recvonly', 'sendrecv', 'sendonly'],
+  ] as const)('answers a %s offer within our limit %s: %s', (offered, limit, expected) => {
+    const offer = parseSDP(sdp(['m=audio 5004 RTP/AVP 0', `a=${offered}`]));
+    const { answer, media } = answerOffer(offer, local, limit);
+    expect(media.transmitType).toBe(expected);
+    expect(serializeSDP(answer)).toContain(`a=${expected}\r\n`);
+  });
+
   it('honours the codec list of the phone', () => {
     const offer = parseSDP(sdp(['m=audio 5004 RTP/AVP 0 8']));
     expect(answerOffer(offer, { ...local, codecs: ['PCMA'] }).media.codec).toBe('PCMA');

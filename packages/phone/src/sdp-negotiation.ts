@@ -67,8 +67,9 @@ export function buildOffer(local: LocalMedia): SessionDescription {
 }
 
 /**
- * The SDP of an established call's audio stream, for a re-INVITE (hold, resume) or the answer to one: the codec
- * and payload types already in use, and `direction`.
+ * The SDP of an established call's audio stream, for our own re-INVITE (hold, resume) or the offer in the 2xx to
+ * an offerless one: the codec and payload types already in use, and `direction`. (Answers come from
+ * {@link answerOffer}, which mirrors every offered stream.)
  * @param local - our address, port and session id and version (raise the version whenever the SDP changes)
  * @param format - the codec and payload types in use
  * @param direction - `sendonly` to hold, `sendrecv` to resume
@@ -93,16 +94,23 @@ export function intersectDirections(a: TransmitType, b: TransmitType): TransmitT
  * we accept, plus telephone-event when offered; every other stream is refused with port 0 (RFC 3264 §6).
  * @param offer - the parsed offer.
  * @param local - our address, port, codecs and session id.
+ * @param direction - the most this side allows (default `sendrecv`; `sendonly` while we hold the call): the answer's
+ *   direction is the offer's, seen from here, within it (see {@link intersectDirections}).
  * @returns the answer and what it settled.
  * @throws {@link NoCompatibleCodecError} when no audio stream offers PCMU or PCMA over RTP/AVP (answer with 488).
+ * @example answerOffer(parseSDP(reinvite.body), local, TransmitType.SENDONLY) // keep holding whatever the offer says
  * @see RFC 3264 §6.1
  */
-export function answerOffer(offer: SessionDescription, local: LocalMedia): { answer: SessionDescription; media: NegotiatedMedia } {
+export function answerOffer(
+  offer: SessionDescription,
+  local: LocalMedia,
+  direction: TransmitType = TransmitType.SENDRECV,
+): { answer: SessionDescription; media: NegotiatedMedia } {
   let chosen: { index: number; media: NegotiatedMedia } | undefined;
   offer.media.forEach((m, index) => {
     if (chosen || m.media !== 'audio' || m.port === 0 || m.protocol.toUpperCase() !== 'RTP/AVP') return;
     const media = pickMedia(offer, m, local.codecs);
-    if (media) chosen = { index, media: { ...media, transmitType: REVERSE[media.transmitType] } };
+    if (media) chosen = { index, media: { ...media, transmitType: intersectDirections(REVERSE[media.transmitType], direction) } };
   });
   if (!chosen) throw new NoCompatibleCodecError(offer.media.map((m) => `${m.media} ${m.protocol} ${m.formats.join(' ')}`));
   const { index, media } = chosen;

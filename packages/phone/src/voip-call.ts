@@ -2,13 +2,14 @@ import { EventEmitter } from 'node:events';
 import { Readable, Writable } from 'node:stream';
 import type { Dialog, IncomingInvite, IncomingOffer, IncomingRefer } from '@voip/sip-client';
 import { TransmitType, type RTPClient } from '@voip/rtp';
-import { parseSDP, serializeSDP } from '@voip/sip-parser';
+import { parseSDP, serializeSDP, type SessionDescription } from '@voip/sip-parser';
 import { abortError } from './abort.js';
 import { AsyncQueue } from './async-queue.js';
 import { CallState } from './call-state.js';
-import { InvalidStateError, TransferError } from './errors.js';
+import { InvalidStateError, NoCompatibleCodecError, TransferError } from './errors.js';
 import {
   answerOffer,
+  buildOffer,
   buildSessionSDP,
   intersectDirections,
   readAnswer,
@@ -57,8 +58,8 @@ export interface VoIPCallInit {
   readonly media?: NegotiatedMedia;
   /** Creates, binds and starts the call's RTP session for the given media. */
   readonly openRTP: (media: NegotiatedMedia) => Promise<RTPClient>;
-  /** Our SDP address, codecs and session id for a local RTP port, with the `o=` version given. */
-  readonly localMedia: (port: number, version: number) => LocalMedia;
+  /** Our SDP address, codecs and session id for a local RTP port; the `o=` version is the session id plus `sent`. */
+  readonly localMedia: (port: number, sent: number) => LocalMedia;
   /** Turns a user name or URI into the URI to send requests to (as `VoIPPhone.call` does). */
   readonly resolveTarget: (target: string) => string;
   /** The far end asked us to transfer (REFER): the phone accepts or refuses it. */
@@ -105,7 +106,8 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
   #outboundAbort: AbortController | undefined;
   #readable: Readable | undefined;
   #writable: Writable | undefined;
-  #sdpVersion = 0;
+  /** How many SDP bodies this call has sent: each one raises the `o=` version by one (RFC 3264 §8). */
+  #sdpSent = 0;
   #held = false;
   readonly #init: VoIPCallInit;
   readonly #digits = new AsyncQueue<string>(256);
@@ -188,7 +190,7 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     try {
       const rtp = await this.#attachRTP(media);
       const { answer } = answerOffer(parseSDP(invite.request.body), this.#localMedia(rtp));
-      const dialog = await invite.accept({ body: serializeSDP(answer), contentType: 'application/sdp' });
+      const dialog = await invite.accept({ body: this.#send(answer), contentType: 'application/sdp' });
       if (this.#state === CallState.ENDED) {
         await dialog.bye().catch(() => undefined);
         return;
@@ -443,6 +445,12 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     this.#safeEmit('transferred', call);
   }
 
+  /** @internal The offer of the outbound INVITE for our RTP session `rtp`; `local` reads the answer. */
+  outboundOffer(rtp: RTPClient): { local: LocalMedia; body: string } {
+    const local = this.#localMedia(rtp);
+    return { local, body: this.#send(buildOffer(local)) };
+  }
+
   /** @internal The outbound INVITE got its 2xx: start media and move to ANSWERED. */
   async markAnswered(dialog: Dialog, media: NegotiatedMedia, rtp: RTPClient): Promise<void> {
     this.#media = media;
@@ -485,9 +493,15 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     this.#setState(CallState.ANSWERED);
   }
 
-  /** Our SDP parameters, with the next `o=` version. */
+  /** Our SDP parameters, with the `o=` version of the next SDP we send. */
   #localMedia(rtp: RTPClient): LocalMedia {
-    return this.#init.localMedia(rtp.localPort, this.#sdpVersion++);
+    return this.#init.localMedia(rtp.localPort, this.#sdpSent);
+  }
+
+  /** Serializes an SDP body being sent now, which uses up its `o=` version. */
+  #send(sdp: SessionDescription): string {
+    this.#sdpSent++;
+    return serializeSDP(sdp);
   }
 
   /** Sends a re-INVITE with our stream in `direction` and applies the answer. */
@@ -495,7 +509,7 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     const rtp = this.#rtp as RTPClient;
     const media = this.#media as NegotiatedMedia;
     const local = this.#localMedia(rtp);
-    const response = await (this.#dialog as Dialog).reinvite({ body: serializeSDP(buildSessionSDP(local, media, direction)) });
+    const response = await (this.#dialog as Dialog).reinvite({ body: this.#send(buildSessionSDP(local, media, direction)) });
     const answered = readAnswer(parseSDP(response.body), local);
     this.#applyMedia({ ...answered, transmitType: intersectDirections(direction, answered.transmitType) });
   }
@@ -509,24 +523,20 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     const media = this.#media;
     if (!rtp || !media) return offer.reject(488);
     const ours = this.#held ? TransmitType.SENDONLY : TransmitType.SENDRECV;
+    const local = this.#localMedia(rtp);
     if (offer.body.length === 0) {
       // an offerless re-INVITE (e.g. a session refresh): we offer what we have; the ACK's answer changes nothing here
-      offer.accept({ body: serializeSDP(buildSessionSDP(this.#localMedia(rtp), media, ours)) }).catch(() => undefined);
+      offer.accept({ body: this.#send(buildSessionSDP(local, media, ours)) }).catch(() => undefined);
       return;
     }
-    let settled: NegotiatedMedia;
-    let body: string;
+    let answered: ReturnType<typeof answerOffer>;
     try {
-      const local = this.#localMedia(rtp);
-      const codecs = [media.codec, ...local.codecs.filter((c) => c !== media.codec)];
-      settled = answerOffer(parseSDP(offer.body), { ...local, codecs }).media;
-      settled = { ...settled, transmitType: intersectDirections(settled.transmitType, ours) };
-      body = serializeSDP(buildSessionSDP(local, settled, settled.transmitType));
+      answered = answerKeepingCodec(parseSDP(offer.body), local, media.codec, ours);
     } catch {
       return offer.reject(488);
     }
-    offer.accept({ body }).catch(() => undefined);
-    this.#applyMedia(settled);
+    offer.accept({ body: this.#send(answered.answer) }).catch(() => undefined);
+    this.#applyMedia(answered.media);
   }
 
   /** Points RTP at what offer/answer settled. */
@@ -579,5 +589,24 @@ export class VoIPCall extends EventEmitter<VoIPCallEvents> {
     } catch (err) {
       process.emitWarning(`a VoIPCall '${String(event)}' listener threw: ${String(err)}`, 'VoIPListenerError');
     }
+  }
+}
+
+/**
+ * Answers a new offer in an established call, keeping `codec` when the offer still has it (whatever its place in
+ * the offer's list), else taking any codec of `local`.
+ * @throws {@link NoCompatibleCodecError} when the offer has no codec we accept
+ */
+function answerKeepingCodec(
+  offer: SessionDescription,
+  local: LocalMedia,
+  codec: AudioCodec,
+  direction: TransmitType,
+): ReturnType<typeof answerOffer> {
+  try {
+    return answerOffer(offer, { ...local, codecs: [codec] }, direction);
+  } catch (err) {
+    if (!NoCompatibleCodecError.isInstance(err)) throw err;
+    return answerOffer(offer, local, direction);
   }
 }

@@ -105,6 +105,13 @@ describe('VoIPPhone to VoIPPhone on loopback', () => {
     expect(seen?.endReason).toBe('rejected');
   });
 
+  it('answers an INVITE whose SDP does not parse with 488', async () => {
+    const [alice, bob] = [await startPhone(), await startPhone()];
+    const inviting = alice.sip.invite(`sip:bob@127.0.0.1:${bob.localAddress.port}`, { body: 'v=0\r\nm=audio\r\n', contentType: 'application/sdp' });
+    await expect(withTimeout(inviting, 5_000, 'no final response')).rejects.toMatchObject({ status: 488 });
+    expect(bob.calls).toHaveLength(0);
+  });
+
   it('cancels an unanswered call from the caller side', async () => {
     const [alice, bob] = [await startPhone(), await startPhone()];
     const ringing = nextCall(bob);

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { RTPClient, systemClock, type Clock } from '@voip/rtp';
-import { CredentialsManager, SIPClient, type IncomingInvite, type IncomingRefer } from '@voip/sip-client';
-import { getCallId, getFrom, parseSDP, parseURI, serializeSDP, serializeURI } from '@voip/sip-parser';
+import { CredentialsManager, SIPClient, isSIPStatusError, type IncomingInvite, type IncomingRefer } from '@voip/sip-client';
+import { getCallId, getFrom, isSIPParseError, parseSDP, parseURI, serializeURI } from '@voip/sip-parser';
 import { abortError } from './abort.js';
 import { AsyncQueue } from './async-queue.js';
 import { CallState } from './call-state.js';
 import { InvalidRangeError, InvalidStateError, NoCompatibleCodecError } from './errors.js';
 import { PhoneStatus } from './phone-status.js';
-import { answerOffer, buildOffer, readAnswer, type AudioCodec, type LocalMedia, type NegotiatedMedia } from './sdp-negotiation.js';
+import { answerOffer, readAnswer, type AudioCodec, type LocalMedia, type NegotiatedMedia } from './sdp-negotiation.js';
 import { VoIPCall, type CallEndReason } from './voip-call.js';
 
 /** Options of a {@link VoIPPhone}. */
@@ -258,15 +258,14 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     const uri = this.#targetURI(target);
     const rtp = await this.#openRTP({ codec: this.#options.codecs[0] ?? 'PCMU' });
     const peerHost = this.#nextHopHost(uri);
-    const sessionId = this.#newSessionId();
-    const local = this.#localMedia(rtp.localPort, peerHost, sessionId, 0);
     const call = new VoIPCall({
-      ...this.#callHooks(peerHost, sessionId, 1),
+      ...this.#callHooks(peerHost, this.#newSessionId()),
       direction: 'outbound',
       callId: '',
       remoteURI: uri,
       openRTP: async () => rtp,
     });
+    const { local, body } = call.outboundOffer(rtp);
     this.#calls.add(call);
     options.onCall?.(call);
     const controller = call.outboundAbort;
@@ -274,7 +273,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       const { response, dialog } = await this.#sip.invite(uri, {
-        body: serializeSDP(buildOffer(local)),
+        body,
         contentType: 'application/sdp',
         ...(options.headers ? { headers: options.headers } : {}),
         signal: controller.signal,
@@ -294,10 +293,10 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       if (call.state !== CallState.ANSWERED) throw abortError(controller.signal);
       return call;
     } catch (err) {
-      const reason: CallEndReason = controller.signal.aborted ? 'canceled' : isStatusError(err) ? 'rejected' : 'failed';
+      const reason: CallEndReason = controller.signal.aborted ? 'canceled' : isSIPStatusError(err) ? 'rejected' : 'failed';
       call.markEnded(reason, rtp);
       await rtp.stop().catch(() => undefined);
-      throw controller.signal.aborted && !isStatusError(err) ? abortError(signal?.aborted ? signal : controller.signal) : err;
+      throw controller.signal.aborted && !isSIPStatusError(err) ? abortError(signal?.aborted ? signal : controller.signal) : err;
     } finally {
       signal?.removeEventListener('abort', onAbort);
     }
@@ -323,12 +322,12 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     try {
       media = answerOffer(parseSDP(invite.request.body), this.#localMedia(0, peerHost, sessionId, 0)).media;
     } catch (err) {
-      invite.reject(NoCompatibleCodecError.isInstance(err) || isParseError(err) ? 488 : 500);
+      invite.reject(NoCompatibleCodecError.isInstance(err) || isSIPParseError(err) ? 488 : 500);
       return;
     }
     const request = invite.request;
     const call = new VoIPCall({
-      ...this.#callHooks(peerHost, sessionId, 0),
+      ...this.#callHooks(peerHost, sessionId),
       direction: 'inbound',
       callId: getCallId(request),
       remoteURI: safe(() => serializeURI(getFrom(request).uri)) ?? '',
@@ -356,9 +355,9 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
   }
 
   /** What every call gets from the phone: SDP parameters for its peer, target resolution, REFER handling. */
-  #callHooks(peerHost: string, sessionId: string, firstVersion: number) {
+  #callHooks(peerHost: string, sessionId: number) {
     return {
-      localMedia: (port: number, version: number) => this.#localMedia(port, peerHost, sessionId, firstVersion + version),
+      localMedia: (port: number, sent: number) => this.#localMedia(port, peerHost, sessionId, sent),
       resolveTarget: (target: string) => this.#targetURI(target),
       onRefer: (call: VoIPCall, refer: IncomingRefer) => void this.#onRefer(call, refer),
       onEnded: (c: VoIPCall) => this.#calls.delete(c),
@@ -378,7 +377,7 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
       call.markTransferred(next);
       await call.hangup();
     } catch (err) {
-      await refer.notify(isStatusError(err) ? (err as { status: number }).status : 503).catch(() => undefined);
+      await refer.notify(isSIPStatusError(err) ? err.status : 503).catch(() => undefined);
     }
   }
 
@@ -397,20 +396,26 @@ export class VoIPPhone extends EventEmitter<VoIPPhoneEvents> {
     return rtp;
   }
 
-  /** Our media address and abilities, with the host `peerHost` can reach (see `SIPClient.localHostFor`). */
-  #localMedia(port: number, peerHost: string, sessionId: string, version: number): LocalMedia {
+  /**
+   * Our media address and abilities, with the host `peerHost` can reach (see `SIPClient.localHostFor`); the `o=`
+   * version is `sessionId + sent` for a call that has sent `sent` SDP bodies (RFC 3264 §8).
+   */
+  #localMedia(port: number, peerHost: string, sessionId: number, sent: number): LocalMedia {
     return {
       host: this.#sip.localHostFor(peerHost),
       port,
       codecs: this.#options.codecs,
-      sessionId,
-      sessionVersion: String(BigInt(sessionId) + BigInt(version)),
+      sessionId: String(sessionId),
+      sessionVersion: String(sessionId + sent),
     };
   }
 
-  /** A fresh `o=` session id (RFC 8866 §5.2 suggests an NTP timestamp; any unique number will do). */
-  #newSessionId(): string {
-    return String(randomBytes(4).readUInt32BE(0) + 1);
+  /**
+   * A fresh `o=` session id (RFC 8866 §5.2 suggests an NTP timestamp; any unique number will do): at most 2^32, so
+   * the versions counted up from it stay exact in a `number`.
+   */
+  #newSessionId(): number {
+    return randomBytes(4).readUInt32BE(0) + 1;
   }
 
   /** Where the INVITE goes first: the server when there is one, else the target URI's host. */
@@ -463,14 +468,6 @@ function parseHostPort(text: string, defaultPort: number): { host: string; port:
   const port = m?.[2] ? Number(m[2]) : defaultPort;
   if (!m || port < 1 || port > 65535) throw new InvalidRangeError('server', `expected HOST or HOST:PORT, got ${JSON.stringify(text)}`);
   return { host: m[1] as string, port };
-}
-
-function isStatusError(e: unknown): boolean {
-  return typeof e === 'object' && e !== null && typeof (e as { status?: unknown }).status === 'number';
-}
-
-function isParseError(e: unknown): boolean {
-  return e instanceof Error && e.name === 'SIPParseError';
 }
 
 function safe<T>(fn: () => T): T | undefined {

@@ -65,4 +65,16 @@ describe('Pacer', () => {
     // another period keeps its own count: its first start is the next grid point
     expect(pacer.claimPhase(1, 30)).toBe(PACING_GRID_MS);
   });
+
+  // 10 and 30 ms are not multiples of the 4 ms grid; counting phases modulo 12 or 32 ms missed these collisions
+  it.each([10, 30])('counts the exact phase of a %i ms period: a grid point whole periods later shares it', (period) => {
+    const pacer = new Pacer(new FakeClock(0));
+    expect(pacer.claimPhase(0, period)).toBe(0);
+    // 2 periods later is a grid point with phase 0 again, already held: the next grid point is chosen
+    expect(pacer.claimPhase(2 * period, period)).toBe(2 * period + PACING_GRID_MS);
+    // a released phase is free again; the other stays held
+    pacer.releasePhase(0, period);
+    expect(pacer.claimPhase(4 * period, period)).toBe(4 * period);
+    expect(pacer.claimPhase(0, period)).toBe(2 * PACING_GRID_MS);
+  });
 });

@@ -45,8 +45,8 @@ export class Pacer {
   #timer: TimerHandle | undefined;
   #armedFor = Infinity;
   #added = 0;
-  /** Per period (ms): how many claimed tasks start at each grid offset within it. */
-  readonly #phases = new Map<number, number[]>();
+  /** Per period (ms): how many claimed tasks hold each phase (start time modulo the period). */
+  readonly #phases = new Map<number, Map<number, number>>();
 
   /** @param clock - the time source whose timers drive every task. */
   constructor(clock: Clock) {
@@ -73,23 +73,23 @@ export class Pacer {
   }
 
   /**
-   * A start time for a task that will run every `period` ms: the first grid point after `now` whose offset within
-   * the period the fewest claimed tasks of that period hold. 500 streams of 20 ms then go out in five groups of 100,
-   * 4 ms apart, instead of in one burst, in which the last waits for 499 sends and for any pause among them. (For a
-   * period that is not a multiple of the grid the offsets are counted modulo the nearest multiple: an estimate.)
+   * A start time for a task that will run every `period` ms: the earliest grid point from `now` on whose phase (the
+   * time modulo the period) the fewest claimed tasks of that period hold. 500 streams of 20 ms then go out in five
+   * groups of 100, 4 ms apart, instead of in one burst, in which the last waits for 499 sends and for any pause among
+   * them. Phases are counted exactly, also for a period that is not a multiple of the grid (10 or 30 ms).
    * @param now - the clock's time.
    * @param period - the task's period in ms (a ptime).
-   * @returns a grid time in `[now, now + period)`; give it back with {@link Pacer.releasePhase}.
+   * @returns a grid time in `[now, now + period)` (the first grid point from `now` when the period is shorter than
+   *   the grid); give it back with {@link Pacer.releasePhase}.
    */
   claimPhase(now: number, period: number): number {
-    const slots = Math.max(1, Math.round(period / PACING_GRID_MS));
-    let load = this.#phases.get(period);
-    if (!load) this.#phases.set(period, (load = new Array<number>(slots).fill(0)));
-    const first = Math.ceil(now / PACING_GRID_MS);
-    let best = first;
-    for (let k = 1; k < slots; k++) if (load[(first + k) % slots]! < load[best % slots]!) best = first + k;
-    load[best % slots]!++;
-    return best * PACING_GRID_MS;
+    const load = this.#phases.get(period) ?? new Map<number, number>();
+    this.#phases.set(period, load);
+    const loadAt = (t: number): number => load.get(t % period) ?? 0;
+    let best = Math.ceil(now / PACING_GRID_MS) * PACING_GRID_MS;
+    for (let t = best + PACING_GRID_MS; t < now + period; t += PACING_GRID_MS) if (loadAt(t) < loadAt(best)) best = t;
+    load.set(best % period, loadAt(best) + 1);
+    return best;
   }
 
   /**
@@ -100,8 +100,10 @@ export class Pacer {
   releasePhase(start: number, period: number): void {
     const load = this.#phases.get(period);
     if (!load) return;
-    const slot = Math.round(start / PACING_GRID_MS) % load.length;
-    if (load[slot]! > 0) load[slot]!--;
+    const phase = start % period;
+    const count = load.get(phase) ?? 0;
+    if (count > 1) load.set(phase, count - 1);
+    else load.delete(phase);
   }
 
   /**

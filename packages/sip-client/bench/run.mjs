@@ -1,6 +1,6 @@
 // In-process transaction throughput: how many complete non-INVITE and INVITE server/client exchanges per second
-// the transaction machines handle with a no-op transport and a manual clock. No sockets, no SIPp (issue 5 adds
-// the SIPp load bench). Run after `pnpm build`: `pnpm bench`.
+// the transaction machines handle with a no-op transport and a manual clock, without sockets; then the SIPp load
+// bench of load.mjs. Run after `pnpm build`: `pnpm bench`.
 import { performance } from 'node:perf_hooks';
 import { buildRequest, buildResponse } from '@voip/sip-parser';
 import {

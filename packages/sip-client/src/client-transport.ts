@@ -1,5 +1,5 @@
 import { networkInterfaces } from 'node:os';
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4 } from 'node:net';
 import { parseURI, sipMessageByteLength, type SIPMessage, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 import type { Clock, TimerHandle } from './clock.js';
 import type { SIPClientOptions } from './sip-client.js';
@@ -10,7 +10,7 @@ import { transactionTimers, type TransactionTimerOptions, type TransactionTimers
 import type { TransactionIO } from './transaction.js';
 import { TransportManager, type Route, type TransportManagerStats } from './transport-manager.js';
 import { isReliable, viaTransportToken, type Destination, type Flow } from './transport-protocol.js';
-import type { Address } from './via-routing.js';
+import { formatHost, stripBrackets, type Address } from './via-routing.js';
 
 /** Options of a {@link ClientTransport}: the transport part of `SIPClientOptions`, plus what the client supplies. */
 export interface ClientTransportOptions
@@ -28,8 +28,6 @@ export interface ClientTransportOptions
   readonly onFlowLost?: (registrar: Destination) => void;
 }
 
-const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
-const bare = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 const isWildcard = (host: string): boolean => host === '0.0.0.0' || host === '::';
 
 function defaultAdvertisedHost(host: string): string {
@@ -58,11 +56,10 @@ interface RegistrationFlow {
  * @internal
  */
 export class ClientTransport {
-  readonly unreliableTimers: TransactionTimers;
-  readonly reliableTimers: TransactionTimers;
+  readonly #unreliableTimers: TransactionTimers;
+  readonly #reliableTimers: TransactionTimers;
   readonly #options: ClientTransportOptions;
   readonly #manager: TransportManager;
-  readonly #outboundProxy: string | undefined;
   readonly #flows = new Map<string, RegistrationFlow>();
   #advertised: string | undefined;
   #running = false;
@@ -73,26 +70,10 @@ export class ClientTransport {
    */
   constructor(options: ClientTransportOptions) {
     this.#options = options;
-    this.unreliableTimers = transactionTimers({ ...options.timers, reliable: false });
-    this.reliableTimers = transactionTimers({ ...options.timers, reliable: true });
-    const proxy = options.outboundProxy === undefined ? undefined : parseURI(options.outboundProxy);
-    this.#outboundProxy = proxy && options.outboundProxy;
-    this.#manager = new TransportManager({
-      host: options.host,
-      port: options.port,
-      clock: options.clock,
-      serverHeader: options.serverHeader,
-      onMessage: options.onMessage,
-      onError: options.onError,
-      ...(proxy !== undefined && { outboundProxy: proxy }),
-      ...(options.transport !== undefined && { transport: options.transport }),
-      ...(options.tls !== undefined && { tls: options.tls }),
-      ...(options.tlsPort !== undefined && { tlsPort: options.tlsPort }),
-      ...(options.resolver !== undefined && { resolver: options.resolver }),
-      ...(options.idleTimeout !== undefined && { idleTimeout: options.idleTimeout }),
-      ...(options.mtu !== undefined && { mtu: options.mtu }),
-      ...(options.maxMessageBytes !== undefined && { maxMessageBytes: options.maxMessageBytes }),
-    });
+    this.#unreliableTimers = transactionTimers({ ...options.timers, reliable: false });
+    this.#reliableTimers = transactionTimers({ ...options.timers, reliable: true });
+    const { outboundProxy, ...rest } = options;
+    this.#manager = new TransportManager({ ...rest, outboundProxy: outboundProxy === undefined ? undefined : parseURI(outboundProxy) });
   }
 
   /** The transport manager (listeners, pools, routes). */
@@ -102,7 +83,7 @@ export class ClientTransport {
 
   /** The outbound proxy URI, if configured. */
   get outboundProxy(): string | undefined {
-    return this.#outboundProxy;
+    return this.#options.outboundProxy;
   }
 
   /** Counters of every transport. */
@@ -144,7 +125,7 @@ export class ClientTransport {
     const learned = this.#manager.publicAddressFor(peerHost, this.#manager.defaultTransport);
     if (learned && learned.host !== local && !isLoopback(learned.host)) return learned.host;
     if (!isWildcard(this.#options.host)) return local;
-    const peer = bare(peerHost);
+    const peer = stripBrackets(peerHost);
     if (peer === '::1') return '::1';
     if (peer === 'localhost' || (isIPv4(peer) && peer.startsWith('127.'))) return '127.0.0.1';
     return local;
@@ -164,7 +145,7 @@ export class ClientTransport {
     const host = this.localHostFor(peerHost);
     let port = this.#manager.portFor(transport);
     const learned = this.#options.advertisedHost === undefined ? this.#manager.publicAddressFor(peerHost, transport) : undefined;
-    const flow = this.#flows.get(bare(peerHost).toLowerCase())?.connection;
+    const flow = this.#flows.get(stripBrackets(peerHost).toLowerCase())?.connection;
     if (learned && learned.host === host && (learned.host !== this.address.host || (isReliable(transport) && flow?.open))) port = learned.port;
     else if (flow?.open) port = flow.localPort;
     const param = transport === 'udp' ? '' : `;transport=${transport}`;
@@ -196,10 +177,10 @@ export class ClientTransport {
   clientIO(request: SIPRequest, destination: Destination, onError: (error: TransportError) => void): TransactionIO {
     const route = this.#manager.route(request, destination);
     const transport = route.target?.transport ?? this.#manager.defaultTransport;
-    const reliable = isReliable(transport) || (transport === 'udp' && sipMessageByteLength(request) > (this.#options.mtu ?? 1500) - 200);
+    const reliable = isReliable(transport) || this.#manager.exceedsUDPLimit(sipMessageByteLength(request));
     return {
       clock: this.#options.clock,
-      timers: reliable ? this.reliableTimers : this.unreliableTimers,
+      timers: reliable ? this.#reliableTimers : this.#unreliableTimers,
       send: (message, retransmission) => {
         this.#requireRunning();
         if (message.type === 'REQUEST') route.send(message, onError);
@@ -220,7 +201,7 @@ export class ClientTransport {
     const flow = this.#manager.flowOf(request);
     return {
       clock: this.#options.clock,
-      timers: flow && isReliable(flow.transport) ? this.reliableTimers : this.unreliableTimers,
+      timers: flow && isReliable(flow.transport) ? this.#reliableTimers : this.#unreliableTimers,
       send: (message, retransmission) => {
         if (message.type !== 'RESPONSE') throw new TransportError('SEND_FAILED', 'a server transaction sends responses only');
         this.#requireRunning();
@@ -260,7 +241,7 @@ export class ClientTransport {
    */
   async openRegistrationFlow(registrar: Destination, requestURI: string): Promise<void> {
     this.#requireRunning();
-    const key = bare(registrar.host).toLowerCase();
+    const key = stripBrackets(registrar.host).toLowerCase();
     let flow = this.#flows.get(key);
     if (!flow) {
       flow = { registrar, route: this.#manager.routeTo(parseURI(requestURI), registrar), connection: undefined, timer: undefined };

@@ -28,7 +28,7 @@ function fakeCore(status = 200) {
     expectAck: () => () => undefined,
     addDialog: () => undefined,
     removeDialog: (d) => void removed.push(d),
-    findDialog: () => undefined,
+    openRegistrationFlow: () => Promise.resolve(),
   };
   return { core, sent, removed };
 }
@@ -104,7 +104,7 @@ describe('Dialog (UAS)', () => {
     await dialog.bye();
     expect(getCSeq(sent[0]!.request)).toEqual({ seq: 1, method: 'BYE' });
     expect(getFrom(sent[0]!.request).params.tag).toBe('mytag');
-    expect(sent[0]!.destination).toEqual({ host: 'p1.example', port: 5060 });
+    expect(sent[0]!.destination).toEqual({ host: 'p1.example', port: 5060, portFromDefault: true });
     expect(dialog.state).toBe('TERMINATED');
   });
 

@@ -4,6 +4,7 @@ import {
   getCallId,
   getContacts,
   getCSeq,
+  getEvent,
   getFrom,
   getHeader,
   getHeaderList,
@@ -12,12 +13,16 @@ import {
   parseURI,
   serializeNameAddr,
   serializeURI,
+  SIPParseError,
+  type SIPMessage,
   type SIPRequest,
   type SIPResponse,
   type SIPURI,
+  type TokenParams,
 } from '@voip/sip-parser';
 import { AnswerRetransmitter } from './answer-retransmitter.js';
 import { DigestSession } from './auth-session.js';
+import { warningHeader } from './bad-request.js';
 import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS, unsupportedMethodStatus } from './capabilities.js';
 import { InvalidStateError, SIPStatusError } from './errors.js';
 import { IncomingOffer, type OfferAnswerInit } from './incoming-offer.js';
@@ -27,7 +32,8 @@ import { referToWithReplaces } from './replaces.js';
 import { SIPFRAG_TYPE } from './sipfrag.js';
 import { sendWithDigest } from './uac-request.js';
 import type { UserAgentCore } from './user-agent-core.js';
-import type { Address } from './via-routing.js';
+import type { Destination } from './transport-protocol.js';
+import { stripBrackets } from './via-routing.js';
 
 /** How a dialog ended: the peer sent BYE, we sent BYE, or it failed (481, 408, timeout, an early dialog not chosen). */
 export type DialogTerminationReason = 'BYE' | 'LOCAL_BYE' | 'ERROR';
@@ -87,11 +93,13 @@ export type DialogState = (typeof DialogState)[keyof typeof DialogState];
 export const dialogKey = (callId: string, localTag: string, remoteTag: string): string => `${callId}\u0000${localTag}\u0000${remoteTag}`;
 
 const TARGET_REFRESH = new Set(['INVITE', 'UPDATE', 'SUBSCRIBE', 'NOTIFY', 'REFER']);
+/** In-dialog requests answered 200 when the application listens for none. */
+const ANSWERED_WITHOUT_LISTENER = new Set(['OPTIONS', 'INFO', 'MESSAGE']);
 
-/** The address a SIP URI is reached at over UDP: its maddr or host, its port or 5060. @internal */
-export function uriAddress(uri: SIPURI): Address {
-  const host = uri.params.maddr ?? uri.host;
-  return { host: host.startsWith('[') ? host.slice(1, -1) : host, port: uri.port ?? 5060 };
+/** The next hop a SIP URI names: its maddr or host, its port (or 5060, marked as a default). @internal */
+export function uriAddress(uri: SIPURI): Destination {
+  const host = stripBrackets(uri.params.maddr ?? uri.host);
+  return uri.port === undefined ? { host, port: 5060, portFromDefault: true } : { host, port: uri.port };
 }
 
 interface DialogInit {
@@ -344,7 +352,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
    * @internal
    * @see RFC 3261 §13.2.2.4
    */
-  ackRequest(inviteSeq: number): { request: SIPRequest; destination: Address } {
+  ackRequest(inviteSeq: number): { request: SIPRequest; destination: Destination } {
     return this.#build('ACK', inviteSeq, {});
   }
 
@@ -357,8 +365,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
     if (this.#state !== DialogState.EARLY) return;
     this.#state = DialogState.CONFIRMED;
     this.#routeSet = getHeaderList(response, 'Record-Route').reverse();
-    const contact = getContacts(response)[0];
-    if (contact) this.#remoteTarget = serializeURI(contact.uri);
+    this.#takeTarget(response);
   }
 
   /**
@@ -394,7 +401,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
         break;
     }
     if (this.listenerCount('request') > 0) this.emit('request', request, respond);
-    else if (['OPTIONS', 'INFO', 'MESSAGE'].includes(request.method)) respond(200);
+    else if (ANSWERED_WITHOUT_LISTENER.has(request.method)) respond(200);
     else respond(unsupportedMethodStatus(request.method), { headers: [['Allow', ALLOWED_METHODS]] });
   }
 
@@ -427,14 +434,18 @@ export class Dialog extends EventEmitter<DialogEvents> {
       return;
     }
     if (response.status < 200 || response.status >= 300 || !TARGET_REFRESH.has(method)) return;
-    const contact = getContacts(response)[0];
-    if (contact) this.#remoteTarget = serializeURI(contact.uri);
+    this.#takeTarget(response);
   }
 
   /** RFC 3261 §12.2.2: a target refresh request's Contact becomes the remote target. */
   #refreshTarget(request: SIPRequest): void {
-    const contact = getContacts(request)[0];
-    if (contact && TARGET_REFRESH.has(request.method)) this.#remoteTarget = serializeURI(contact.uri);
+    if (TARGET_REFRESH.has(request.method)) this.#takeTarget(request);
+  }
+
+  /** The first Contact of `m`, if any, becomes the remote target (RFC 3261 §12.1.2, §12.2.1.2, §12.2.2). */
+  #takeTarget(m: SIPMessage): void {
+    const contact = getContacts(m)[0];
+    if (contact) this.#remoteTarget = serializeURI(contact.uri);
   }
 
   #receiveOffer(request: SIPRequest, respond: Respond): void {
@@ -465,7 +476,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
           this.#offering = undefined;
           return Promise.resolve();
         }
-        return this.#awaitAck(ok, getCSeq(request).seq).finally(() => (this.#offering = undefined));
+        return this.awaitAck(ok, getCSeq(request).seq).finally(() => (this.#offering = undefined));
       },
       reject: (status, reason) => {
         this.#offering = undefined;
@@ -475,8 +486,13 @@ export class Dialog extends EventEmitter<DialogEvents> {
     this.emit('offer', offer);
   }
 
-  /** Repeats the 2xx to a re-INVITE until its ACK (matching CSeq) arrives; no ACK in 64*T1: BYE and reject. */
-  #awaitAck(ok: SIPResponse, seq: number): Promise<void> {
+  /**
+   * Repeats the 2xx to an INVITE of this dialog (the first one or a re-INVITE) until its ACK (matching CSeq) arrives.
+   * Resolves then, or when the dialog ends first (a BYE overtook the ACK, the client stopped). No ACK in 64*T1: the
+   * session is ended with a BYE (RFC 3261 §13.3.1.4, §14.2) and the promise rejects.
+   * @internal
+   */
+  awaitAck(ok: SIPResponse, seq: number): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       let stopWaiting = (): void => undefined;
       const done = (): void => {
@@ -492,7 +508,8 @@ export class Dialog extends EventEmitter<DialogEvents> {
         (error) => {
           stopWaiting();
           this.off('terminated', done);
-          // RFC 3261 §14.2 / §13.3.1.4: no ACK for the 2xx: the session SHOULD be terminated with a BYE
+          // "If the server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the dialog is
+          // confirmed, but the session SHOULD be terminated. This is accomplished with a BYE"
           if (this.#state !== DialogState.TERMINATED) this.bye().catch(() => undefined);
           reject(error);
         },
@@ -516,8 +533,10 @@ export class Dialog extends EventEmitter<DialogEvents> {
         respond: (status, reason) => void respond(status, reason === undefined ? {} : { reason }),
         notify: (headers, body) => this.request('NOTIFY', { headers, body, contentType: SIPFRAG_TYPE }),
       });
-    } catch {
-      respond(400, { reason: 'Bad Refer-To' }); // RFC 3515 §2.4.1: exactly one valid Refer-To
+    } catch (error) {
+      if (!SIPParseError.isInstance(error)) throw error;
+      // RFC 3515 §2.4.1: exactly one valid Refer-To
+      respond(400, { reason: 'Bad Refer-To', headers: [warningHeader(error.detail)] });
       return;
     }
     if (this.listenerCount('refer') === 0) {
@@ -529,10 +548,17 @@ export class Dialog extends EventEmitter<DialogEvents> {
 
   /** A NOTIFY for one of our REFERs: 200 and progress; returns false for other event packages. */
   #receiveNotify(request: SIPRequest, respond: Respond): boolean {
-    const event = (getHeader(request, 'Event') ?? '').split(';');
-    if (event[0]?.trim().toLowerCase() !== 'refer') return false;
-    const id = event.slice(1).map((p) => p.trim().split('=')).find(([name]) => name?.toLowerCase() === 'id')?.[1];
-    const referral = id !== undefined ? this.#referrals.get(Number(id)) : [...this.#referrals.values()].at(-1);
+    let event: TokenParams | undefined;
+    try {
+      event = getEvent(request);
+    } catch (error) {
+      if (!SIPParseError.isInstance(error)) throw error;
+      respond(400, { headers: [warningHeader(`Event: ${error.detail}`)] });
+      return true;
+    }
+    if (event?.value.toLowerCase() !== 'refer') return false;
+    const id = event.params.id;
+    const referral = typeof id === 'string' ? this.#referrals.get(Number(id)) : this.#lastReferral();
     if (!referral) {
       respond(481, { reason: 'Subscription Does Not Exist' }); // RFC 6665 §4.1.3
       return true;
@@ -543,6 +569,13 @@ export class Dialog extends EventEmitter<DialogEvents> {
     }
     respond(200);
     return true;
+  }
+
+  /** The REFER sent last that still waits for its NOTIFYs (one without an `id` is matched to it). */
+  #lastReferral(): Referral | undefined {
+    let last: Referral | undefined;
+    for (const referral of this.#referrals.values()) last = referral;
+    return last;
   }
 
   #terminate(reason: DialogTerminationReason): void {
@@ -557,7 +590,7 @@ export class Dialog extends EventEmitter<DialogEvents> {
   }
 
   /** RFC 3261 §12.2.1.1: Request-URI and Route headers from the route set (loose or strict), and the next hop. */
-  #build(method: string, seq: number, init: DialogRequestInit): { request: SIPRequest; destination: Address } {
+  #build(method: string, seq: number, init: DialogRequestInit): { request: SIPRequest; destination: Destination } {
     let uri = this.#remoteTarget;
     let routes = this.#routeSet as string[];
     const first = routes[0] === undefined ? undefined : parseNameAddr(routes[0]);

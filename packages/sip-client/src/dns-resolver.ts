@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import type { SIPURI } from '@voip/sip-parser';
 import { TransportError } from './errors.js';
 import { defaultPort, uriTransport, type TransportProtocol } from './transport-protocol.js';
+import { stripBrackets } from './via-routing.js';
 
 /** A NAPTR record as RFC 3403 defines it (the fields RFC 3263 reads). */
 export interface NaptrRecord {
@@ -87,8 +88,6 @@ export interface ResolveOptions {
   readonly preferred?: TransportProtocol;
 }
 
-const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
-
 /** SRV records in the order to try: priority ascending, then weight descending (heavier first, deterministic). */
 const bySrvOrder = (a: SrvRecord, b: SrvRecord): number => a.priority - b.priority || b.weight - a.weight;
 
@@ -103,7 +102,7 @@ const bySrvOrder = (a: SrvRecord, b: SrvRecord): number => a.priority - b.priori
 export function literalTarget(uri: SIPURI, preferred?: TransportProtocol): ResolvedTarget | undefined {
   const host = stripBrackets(uri.params.maddr ?? uri.host);
   if (isIP(host) === 0) return undefined;
-  const transport: TransportProtocol = uriTransport(uri) ?? preferred ?? (uri.scheme === 'sips' ? 'tls' : 'udp');
+  const transport = uriTransport(uri) ?? preferred ?? 'udp'; // uriTransport() gives TLS for `sips:`
   return { transport, host, port: uri.port ?? defaultPort(transport) };
 }
 
@@ -155,11 +154,13 @@ export async function resolveSIPURI(uri: SIPURI, options: ResolveOptions): Promi
     targets = await fromSrv(explicit, `${SRV_PREFIX[explicit]}.${host}`);
   } else {
     const supported = options.supported ?? ['udp', 'tcp', 'tls'];
-    const naptr = [...(await resolver.naptr(host))]
-      .filter((r) => r.flags.toLowerCase() === 's' && SERVICE[r.service.toUpperCase()] !== undefined)
-      .filter((r) => supported.includes(SERVICE[r.service.toUpperCase()]!) && (!secure || SERVICE[r.service.toUpperCase()] === 'tls'))
-      .sort((a, b) => a.order - b.order || a.preference - b.preference);
-    for (const record of naptr) targets.push(...(await fromSrv(SERVICE[record.service.toUpperCase()]!, record.replacement)));
+    const naptr = (await resolver.naptr(host))
+      .flatMap((record) => {
+        const transport = record.flags.toLowerCase() === 's' ? SERVICE[record.service.toUpperCase()] : undefined;
+        return transport !== undefined && supported.includes(transport) && (!secure || transport === 'tls') ? [{ record, transport }] : [];
+      })
+      .sort((a, b) => a.record.order - b.record.order || a.record.preference - b.record.preference);
+    for (const { record, transport } of naptr) targets.push(...(await fromSrv(transport, record.replacement)));
     if (naptr.length === 0) {
       // "If no NAPTR records are found, the client constructs SRV queries for those transport protocols it supports"
       for (const transport of secure ? (['tls'] as const) : supported) {

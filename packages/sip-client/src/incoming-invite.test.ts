@@ -16,7 +16,6 @@ describe('IncomingInvite', () => {
     const bob = await startClient(cleanup, { username: 'bob' });
     bob.once('invite', (invite) => {
       invite.progress({ body: sdp('bob', 40050) });
-      expect(() => invite.progress({ status: 200 })).toThrow();
       void invite.accept({ body: sdp('bob', 40052) });
     });
     const provisional: SIPResponse[] = [];

@@ -1,8 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { buildResponse, parseURI, type SIPRequest } from '@voip/sip-parser';
-import { AnswerRetransmitter } from './answer-retransmitter.js';
+import { buildResponse, getCSeq, getRequestURI, type SIPRequest } from '@voip/sip-parser';
 import { ALLOWED_METHODS, SUPPORTED_EXTENSIONS } from './capabilities.js';
-import { Dialog, DialogState } from './dialog.js';
+import { Dialog } from './dialog.js';
 import { InvalidRangeError, InvalidStateError } from './errors.js';
 import { newTag } from './ids.js';
 import type { InviteServerTransaction } from './invite-server-transaction.js';
@@ -47,6 +46,8 @@ export interface AcceptInit {
 export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
   readonly #core: UserAgentCore;
   readonly #ist: InviteServerTransaction;
+  /** Our Contact for this call: the user the INVITE asked for, at the address its sender can reach. */
+  readonly #contact: string;
   readonly #toTag = newTag();
   #answered = false;
   #canceled = false;
@@ -69,11 +70,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
     super();
     this.#ist = ist;
     this.#core = core;
-  }
-
-  /** Our Contact for this call: the user the INVITE asked for, at the address its sender can reach. */
-  get #contact(): string {
-    return this.#core.contactFor(this.source.host, parseURI(this.request.uri).user);
+    this.#contact = core.contactFor(source.host, getRequestURI(request).user);
   }
 
   /** The To-tag of our responses (and of the dialog, if accepted). */
@@ -148,31 +145,7 @@ export class IncomingInvite extends EventEmitter<IncomingInviteEvents> {
     const dialog = Dialog.asUAS(this.#core, this.request, this.#toTag, this.#contact);
     this.#core.addDialog(dialog);
     this.#ist.handle({ type: 'respond', response: ok });
-    return new Promise<Dialog>((resolve, reject) => {
-      const retransmitter = new AnswerRetransmitter(
-        this.#core.clock,
-        this.#core.timers,
-        () => this.#core.resendResponse(ok),
-        (error) => {
-          stopWaiting();
-          // "If the server retransmits the 2xx response for 64*T1 seconds without receiving an ACK, the dialog is
-          // confirmed, but the session SHOULD be terminated. This is accomplished with a BYE"
-          if (dialog.state === DialogState.CONFIRMED) dialog.bye().catch(() => undefined);
-          reject(error);
-        },
-      );
-      const stopWaiting = this.#core.expectAck(dialog.key, () => {
-        retransmitter.stop();
-        resolve(dialog);
-      });
-      dialog.once('terminated', () => {
-        // ended before the ACK (a BYE overtook it, or the client stopped): nothing left to repeat
-        retransmitter.stop();
-        stopWaiting();
-        resolve(dialog);
-      });
-      retransmitter.start();
-    });
+    return dialog.awaitAck(ok, getCSeq(this.request).seq).then(() => dialog);
   }
 
   /**

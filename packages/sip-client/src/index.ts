@@ -55,11 +55,13 @@ export {
   TransportProtocol,
   defaultPort,
   isReliable,
+  newTransportStats,
   parseTransport,
   uriTransport,
   viaTransportToken,
   type Destination,
   type Flow,
+  type TransportStats,
 } from './transport-protocol.js';
 export {
   literalTarget,
@@ -91,7 +93,7 @@ export {
 export { IncomingInvite, type AcceptInit, type IncomingInviteEvents, type ProgressInit } from './incoming-invite.js';
 export { IncomingOffer, type OfferAnswerInit } from './incoming-offer.js';
 export { IncomingRefer, Referral, type ReferralEvents } from './refer.js';
-export { parseReplaces, referToWithReplaces, replacesFor, type ReplacesTarget } from './replaces.js';
+export { referToWithReplaces, replacesFor } from './replaces.js';
 export { parseSipfrag, sipfrag, SIPFRAG_TYPE, type SipfragStatus } from './sipfrag.js';
 export {
   Registration,

@@ -57,7 +57,7 @@ describe('REFER (RFC 3515) between clients', () => {
     const sending = a.refer(uriOf(carol, 'carol'), { replaces: consult });
     const refer = await referred;
     expect(refer.referTo).toBe(uriOf(carol, 'carol'));
-    expect(refer.replaces).toEqual({ callId: consult.callId, toTag: carolDialog.localTag, fromTag: consult.localTag, earlyOnly: false });
+    expect(refer.replaces).toMatchObject({ callId: consult.callId, toTag: carolDialog.localTag, fromTag: consult.localTag, earlyOnly: false });
     refer.accept();
     await sending;
 

@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { getHeader, parseNameAddr, serializeURI, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
+import { getHeader, getReferTo, parseReplaces, serializeURI, SIPParseError, type Replaces, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 import { InvalidRangeError, InvalidStateError } from './errors.js';
-import { parseReplaces, type ReplacesTarget } from './replaces.js';
 import { parseSipfrag, sipfrag } from './sipfrag.js';
 
 /** What an {@link IncomingRefer} needs from its dialog. @internal */
@@ -32,7 +31,7 @@ export class IncomingRefer {
   /** The URI to call (the Refer-To URI without its URI headers). */
   readonly referTo: string;
   /** For an attended transfer: the dialog the new call replaces, as the Refer-To's `Replaces` header names it. */
-  readonly replaces: ReplacesTarget | undefined;
+  readonly replaces: Replaces | undefined;
   /** The raw `Replaces` value to copy into the INVITE, when there is one. */
   readonly replacesHeader: string | undefined;
   #state: 'pending' | 'accepted' | 'rejected' | 'done' = 'pending';
@@ -40,11 +39,13 @@ export class IncomingRefer {
   /**
    * @param request - the REFER
    * @param dialog - how to answer it and send NOTIFYs
-   * @throws {@link SIPParseError} when the Refer-To is not a name-addr (the dialog answers 400 first)
+   * @throws {@link SIPParseError} when the Refer-To is missing or not a name-addr, or its Replaces is malformed (the
+   *   dialog answers 400)
    * @internal
    */
   constructor(readonly request: SIPRequest, private readonly dialog: ReferDialog) {
-    const target = parseNameAddr(getHeader(request, 'Refer-To') ?? '');
+    const target = getReferTo(request);
+    if (target === undefined) throw new SIPParseError('MISSING_HEADER', 0, 'a REFER needs a Refer-To header', '');
     const { Replaces: replaces, ...others } = target.uri.headers;
     this.referTo = serializeURI({ ...target.uri, headers: others });
     this.replacesHeader = replaces;

@@ -1,10 +1,10 @@
 import { buildResponse, getCallId, getCSeq, getHeader, parseAuthCredentials, type SIPMessage, type SIPRequest } from '@voip/sip-parser';
-import { FakeClock } from '@voip/testkit';
+import { FakeClock, pollUntil } from '@voip/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CredentialsManager } from './credentials.js';
 import { computeDigestResponse } from './digest.js';
 import { isInvalidAccountInfoError, type InvalidAccountInfoError } from './errors.js';
-import type { RegistrationState } from './registration.js';
+import type { Registration, RegistrationState } from './registration.js';
 import { SIPClient } from './sip-client.js';
 import { startUDPPeer, type UDPPeer } from './test-support.js';
 
@@ -200,6 +200,16 @@ describe('registration: stale nonces, backoff, several accounts', () => {
   }
 
   const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+  /** Resolves on the first change of `registration` that `accept` takes (a retry's REGISTERING comes first). */
+  const changeTo = (registration: Registration, accept: (state: RegistrationState, error?: Error) => boolean) =>
+    new Promise<void>((resolve) => {
+      const on = (state: RegistrationState, error?: Error): void => {
+        if (!accept(state, error)) return;
+        registration.off('change', on);
+        resolve();
+      };
+      registration.on('change', on);
+    });
 
   async function client(peer: UDPPeer, retry?: { base: number; max: number }) {
     const port = peer.port;
@@ -251,7 +261,7 @@ describe('registration: stale nonces, backoff, several accounts', () => {
     }
     expect(await failed).toMatchObject({ name: 'TransactionTimeoutError', timer: 'F' });
     expect(waits).toEqual([1000, 2000, 3000, 3000]);
-    await new Promise<void>((resolve) => registration.once('change', (s) => s === 'REGISTERED' && resolve()));
+    await changeTo(registration, (s) => s === 'REGISTERED');
     expect(registration.failures).toBe(0);
     expect(registration.retryAt).toBeUndefined();
     expect(changes.slice(0, 3)).toEqual(['REGISTERING', 'FAILED:TransactionTimeoutError', 'REGISTERING']);
@@ -267,7 +277,7 @@ describe('registration: stale nonces, backoff, several accounts', () => {
     expect(c.registrations[0]!.retryAt! - clock.now()).toBe(120_000);
     state.mode = 403;
     clock.advance(120_000);
-    await new Promise<void>((resolve) => c.once('registrationChange', (_s, e) => e && resolve()));
+    await changeTo(c.registrations[0]!, (_s, e) => e !== undefined);
     expect(c.registrationState).toBe('FAILED');
     expect(c.registrations[0]!.retryAt).toBeUndefined();
   });
@@ -290,5 +300,25 @@ describe('registration: stale nonces, backoff, several accounts', () => {
     await c.stop();
     const removals = peer.received.filter(isRegister).filter((m) => getHeader(m, 'Expires') === '0');
     expect(new Set(removals.map((m) => getHeader(m, 'To')))).toEqual(new Set(['<sip:alice@127.0.0.1>', '<sip:bob@example.test>']));
+  });
+
+  it('gives an added account its own registration flow, kept alive on the clock like the configured one', async () => {
+    const { peer } = await switchable({ bob: 'pb' });
+    const clock = new FakeClock(0);
+    const credentials = new CredentialsManager();
+    credentials.add('bob', 'pb', { realm: 'test', user: 'bob' });
+    const c = new SIPClient({ host: '127.0.0.1', port: 0, credentials, clock, keepAliveInterval: 15_000 });
+    await c.start();
+    cleanup.push(async () => {
+      await c.stop();
+      await peer.close();
+    });
+    await c.addRegistration({ registrar: { host: '127.0.0.1', port: peer.port }, username: 'bob' }).register();
+    const sent = c.stats.sent;
+    clock.advance(14_999);
+    expect(c.stats.sent).toBe(sent);
+    clock.advance(1);
+    expect(c.stats.sent).toBe(sent + 1);
+    await pollUntil("the keep-alive at bob's registrar", async () => (peer.keepAlives === 1 ? true : undefined), 5_000, 5);
   });
 });

@@ -8,7 +8,8 @@ import { abortError, InvalidAccountInfoError, isInvalidAccountInfoError, isSIPSt
 import { newCallId, newTag } from './ids.js';
 import { sendWithDigest } from './uac-request.js';
 import type { UserAgentCore } from './user-agent-core.js';
-import type { Address } from './via-routing.js';
+import type { Destination } from './transport-protocol.js';
+import { formatHost } from './via-routing.js';
 
 /**
  * States of a {@link Registration}.
@@ -38,8 +39,8 @@ export interface RegistrationRetryOptions {
 
 /** What {@link SIPClient.addRegistration} takes: one account at one registrar. */
 export interface RegistrationOptions {
-  /** Where REGISTER goes. */
-  readonly registrar: Address;
+  /** Where REGISTER goes (a transport, when given, is used as for any request). */
+  readonly registrar: Destination;
   /** The AOR user (and the auth user unless the credentials say otherwise). */
   readonly username: string;
   /** The AOR domain and Request-URI `sip:<domain>`; default the registrar's host. */
@@ -103,6 +104,11 @@ export class Registration extends EventEmitter<RegistrationEvents> {
     this.#options = options;
   }
 
+  /** Where REGISTER goes. */
+  get registrar(): Destination {
+    return this.#options.registrar;
+  }
+
   /** The address-of-record, `sip:user@domain`. */
   get aor(): string {
     return `sip:${this.#options.username}@${this.#domain}`;
@@ -137,7 +143,11 @@ export class Registration extends EventEmitter<RegistrationEvents> {
    */
   register(signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(abortError(signal));
-    this.#pending ??= this.#register(this.#expires, true).finally(() => (this.#pending = undefined));
+    // TCP/TLS: open the flow first, so the Contact names it
+    this.#pending ??= this.#core
+      .openRegistrationFlow(this.#options.registrar, this.#requestURI)
+      .then(() => this.#register(this.#expires, true))
+      .finally(() => (this.#pending = undefined));
     if (!signal) return this.#pending;
     return new Promise<void>((resolve, reject) => {
       const onAbort = (): void => reject(abortError(signal));
@@ -169,8 +179,14 @@ export class Registration extends EventEmitter<RegistrationEvents> {
     this.#retryAt = undefined;
   }
 
+  /** The AOR domain, an IPv6 address in brackets. */
   get #domain(): string {
-    return this.#options.domain ?? this.#options.registrar.host;
+    return formatHost(this.#options.domain ?? this.#options.registrar.host);
+  }
+
+  /** The REGISTER's Request-URI, `sip:domain`. */
+  get #requestURI(): string {
+    return `sip:${this.#domain}`;
   }
 
   get #expires(): number {
@@ -243,7 +259,7 @@ export class Registration extends EventEmitter<RegistrationEvents> {
   #request(expires: number): SIPRequest {
     return buildRequest({
       method: 'REGISTER',
-      uri: `sip:${this.#domain}`,
+      uri: this.#requestURI,
       headers: [
         ['Via', this.#core.via(this.#options.registrar.host)],
         ['Max-Forwards', '70'],

@@ -1,6 +1,7 @@
 import { buildRequest, getCSeq, getHeader, type SIPRequest } from '@voip/sip-parser';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isInvalidStateError, isSIPStatusError } from './errors.js';
+import type { Dialog } from './dialog.js';
 import type { IncomingOffer } from './incoming-offer.js';
 import { connectedCall, sdp, text, uriOf } from './test-call-support.js';
 
@@ -8,6 +9,18 @@ const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
+
+/** A re-INVITE as the peer of dialog `d` would send it (from an unreachable port 9), to feed to `d.receiveRequest`. */
+const peerInvite = (d: Dialog, branch: string, seq: number, body: string): SIPRequest =>
+  buildRequest({
+    method: 'INVITE',
+    uri: d.localURI,
+    headers: [
+      ['Via', `SIP/2.0/UDP 127.0.0.1:9;branch=${branch}`], ['From', `<${d.remoteURI}>;tag=${d.remoteTag}`],
+      ['To', `<${d.localURI}>;tag=${d.localTag}`], ['Call-ID', d.callId], ['CSeq', `${seq} INVITE`], ['Contact', '<sip:peer@127.0.0.1:9>'],
+    ],
+    body,
+  });
 
 describe('re-INVITE and UPDATE (hold and resume) between two clients', () => {
   it('puts the peer on hold with a re-INVITE and resumes it, both directions, ACKed, CSeq increasing', async () => {
@@ -65,7 +78,7 @@ describe('re-INVITE and UPDATE (hold and resume) between two clients', () => {
     expect((await a.reinvite({ body: sdp('alice', 40000) })).status).toBe(200);
   });
 
-  it('answers 491 to an offer that crosses ours (glare), and refuses a second local offer at once', async () => {
+  it('answers 491 to an offer that crosses ours (glare), 500 to a second remote one, and refuses a second local offer at once', async () => {
     const { a, b, bob } = await connectedCall(cleanup);
     let pending: IncomingOffer | undefined;
     b.on('offer', (offer) => (pending = offer)); // bob holds alice's re-INVITE unanswered
@@ -84,19 +97,18 @@ describe('re-INVITE and UPDATE (hold and resume) between two clients', () => {
     // bob, with alice's offer unanswered, may not offer either
     expect(() => b.reinvite({ body: sdp('bob', 40002) })).toThrow(expect.objectContaining({ code: 'OFFER_PENDING' }));
     // a re-INVITE from bob that crossed alice's on the wire: alice answers 491
-    const crossing = buildRequest({
-      method: 'INVITE',
-      uri: a.localURI,
-      headers: [
-        ['Via', 'SIP/2.0/UDP 127.0.0.1:9;branch=z9hG4bKcross'], ['From', `<${a.remoteURI}>;tag=${a.remoteTag}`],
-        ['To', `<${a.localURI}>;tag=${a.localTag}`], ['Call-ID', a.callId], ['CSeq', '7 INVITE'], ['Contact', '<sip:bob@127.0.0.1:9>'],
-      ],
-      body: sdp('bob', 40002),
-    });
+    const crossing = peerInvite(a, 'z9hG4bKcross', 7, sdp('bob', 40002));
     const answers: number[] = [];
     a.receiveRequest(crossing, (status) => void answers.push(status));
     expect(answers).toEqual([491]);
     expect(a.remoteTarget).toBe(uriOf(bob)); // the refused INVITE's Contact (port 9) is not taken
+    // a second offer reaching bob while alice's still waits for his answer: 500 with Retry-After of 0-10 s
+    const second = peerInvite(b, 'z9hG4bKsecond', 9, sdp('alice', 40000));
+    const refusals: { status: number; retryAfter: number }[] = [];
+    b.receiveRequest(second, (status, init) => void refusals.push({ status, retryAfter: Number(init?.headers?.find(([name]) => name === 'Retry-After')?.[1]) }));
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]!.status).toBe(500);
+    expect(Number.isInteger(refusals[0]!.retryAfter) && refusals[0]!.retryAfter >= 0 && refusals[0]!.retryAfter <= 10).toBe(true);
     const accepted = pending!.accept({ body: sdp('bob', 40002, 'recvonly') });
     expect((await fromAlice).status).toBe(200);
     await accepted; // bob got alice's ACK

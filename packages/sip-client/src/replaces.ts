@@ -1,40 +1,5 @@
 import { parseURI, serializeURI } from '@voip/sip-parser';
 
-/** The dialog a Replaces header names, from the point of view of the UA receiving it. */
-export interface ReplacesTarget {
-  readonly callId: string;
-  /** The tag of the receiving UA in that dialog (its local tag). */
-  readonly toTag: string;
-  /** The tag of the other party in that dialog (the receiver's remote tag). */
-  readonly fromTag: string;
-  /** `early-only`: replace the dialog only while it is early. */
-  readonly earlyOnly: boolean;
-}
-
-/**
- * Parses a Replaces header value: `callid;to-tag=a;from-tag=b[;early-only]`.
- * @param value - the header value
- * @returns the target, or `undefined` when the call-id or either tag is missing
- * @see RFC 3891 §6.1
- */
-export function parseReplaces(value: string): ReplacesTarget | undefined {
-  const [callId, ...params] = value.split(';').map((p) => p.trim());
-  if (!callId) return undefined;
-  let toTag: string | undefined;
-  let fromTag: string | undefined;
-  let earlyOnly = false;
-  for (const param of params) {
-    const eq = param.indexOf('=');
-    const name = (eq === -1 ? param : param.slice(0, eq)).toLowerCase();
-    const v = eq === -1 ? '' : param.slice(eq + 1);
-    if (name === 'to-tag') toTag = v;
-    else if (name === 'from-tag') fromTag = v;
-    else if (name === 'early-only') earlyOnly = true;
-  }
-  if (!toTag || !fromTag) return undefined;
-  return { callId, toTag, fromTag, earlyOnly };
-}
-
 /**
  * The Replaces value for a dialog as its peer sees it: our dialog's remote tag is the peer's local tag (`to-tag`).
  * @param dialog - the call-id and tags of our side of the dialog

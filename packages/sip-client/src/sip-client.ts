@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
-import { isIPv6 } from 'node:net';
 import {
   buildRequest,
   buildResponse,
   getCallId,
   getFrom,
-  getHeader,
+  getReplaces,
   getTo,
   parseURI,
+  SIPParseError,
+  type Replaces,
   type SIPMessage,
   type SIPRequest,
   type SIPResponse,
@@ -17,7 +18,7 @@ import { ACCEPTED_TYPES, ALLOWED_METHODS, SUPPORTED_EXTENSIONS, unsupportedMetho
 import { systemClock, type Clock } from './clock.js';
 import type { CredentialsManager } from './credentials.js';
 import { DigestSession } from './auth-session.js';
-import { dialogKey, uriAddress, type Dialog, type RespondInit } from './dialog.js';
+import { DialogState, dialogKey, uriAddress, type Dialog, type RespondInit } from './dialog.js';
 import { InvalidRangeError, InvalidStateError, TransportError, isTransportError } from './errors.js';
 import { newCallId, newTag } from './ids.js';
 import { IncomingInvite } from './incoming-invite.js';
@@ -27,7 +28,6 @@ import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
 import { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 import { sendInvite, type InviteResult } from './outgoing-invite.js';
 import { Registration, RegistrationState, type RegistrationOptions, type RegistrationRetryOptions } from './registration.js';
-import { parseReplaces } from './replaces.js';
 import { transactionTimers, type TransactionTimers } from './timers.js';
 import type { ClientTransactionUser, TransactionIO } from './transaction.js';
 import { TransactionLayer, type ServerTransaction } from './transaction-layer.js';
@@ -37,7 +37,7 @@ import type { SIPDNSResolver } from './dns-resolver.js';
 import type { TLSOptions } from './tls-transport.js';
 import type { Destination, TransportProtocol } from './transport-protocol.js';
 import type { UserAgentCore } from './user-agent-core.js';
-import type { Address } from './via-routing.js';
+import { formatHost, type Address } from './via-routing.js';
 
 /** Options of {@link SIPClient}. */
 export interface SIPClientOptions {
@@ -70,7 +70,7 @@ export interface SIPClientOptions {
   readonly timers?: { readonly t1?: number; readonly t2?: number; readonly t4?: number };
   /** Most transactions open at once (default 10 000); beyond it new requests get 503. */
   readonly maxTransactions?: number;
-  /** Largest datagram accepted or sent (default 65 507). */
+  /** Largest message accepted or sent (default 65 507 over UDP, 65 536 over TCP and TLS). */
   readonly maxMessageBytes?: number;
   /**
    * Transport for requests whose URI names none (default `'udp'`, with RFC 3263 NAPTR/SRV choosing for host names);
@@ -143,7 +143,11 @@ export interface InviteInit extends RequestInit {
   readonly onProvisional?: (response: SIPResponse, earlyDialog?: Dialog) => void;
 }
 
-const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
+/** The outbound proxy as a preloaded loose Route (RFC 3261 §8.1.2), or nothing. */
+function preloadedRoute(proxy: string | undefined): [string, string][] {
+  if (proxy === undefined) return [];
+  return [['Route', `<${proxy}${/;lr(;|=|$)/i.test(proxy) ? '' : ';lr'}>`]];
+}
 
 /**
  * A SIP user agent over UDP, TCP and TLS (IPv4 and IPv6): registration with digest auth, outgoing calls (INVITE/ACK/CANCEL/BYE), incoming calls
@@ -169,6 +173,8 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   readonly #core: UserAgentCore;
   #transport: ClientTransport | undefined;
   #local: Address | undefined;
+  /** The Route of every out-of-dialog request: the outbound proxy, loose-routed (set at start). */
+  #preloadedRoute: [string, string][] = [];
   #registration: Registration | undefined;
   readonly #registrations = new Set<Registration>();
   #retransmissions = 0;
@@ -261,13 +267,14 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       throw e;
     }
     this.#local = transport.address;
+    this.#preloadedRoute = preloadedRoute(transport.outboundProxy);
     const { server, username } = this.#options;
     if (server && username) {
       this.#registration = this.addRegistration({
         registrar: server,
         username,
-        domain: this.#options.domain ?? server.host,
-        expires: this.#options.registerExpires ?? 300,
+        ...(this.#options.domain !== undefined && { domain: this.#options.domain }),
+        ...(this.#options.registerExpires !== undefined && { expires: this.#options.registerExpires }),
         ...(this.#options.registerRetry !== undefined && { retry: this.#options.registerRetry }),
       });
       this.#registration.on('change', (state, error) => this.emit('registrationChange', state, error));
@@ -308,9 +315,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
    * @see RFC 3261 §10.2
    */
   register(options: { signal?: AbortSignal } = {}): Promise<void> {
-    const registration = this.#requireRegistration();
-    // TCP/TLS: open the flow first so the Contact names it; a failure here shows in the REGISTER's own failure
-    return this.#openRegistrationFlow().then(() => registration.register(options.signal));
+    return this.#requireRegistration().register(options.signal);
   }
 
   /**
@@ -394,7 +399,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
     const headers: [string, string][] = [
       ['Via', this.#core.via(destination.host)],
       ['Max-Forwards', '70'],
-      ...this.#preloadedRoute(),
+      ...this.#preloadedRoute,
       ['From', `<sip:${user}@${formatHost(domain)}>;tag=${newTag()}`],
       ['To', `<${target}>`],
       ['Call-ID', newCallId()],
@@ -456,7 +461,10 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       removeDialog: (dialog) => {
         if (this.#dialogs.get(dialog.key) === dialog) this.#dialogs.delete(dialog.key);
       },
-      findDialog: (key) => this.#dialogs.get(key),
+      openRegistrationFlow: (registrar, requestURI) =>
+        this.#requireTransport()
+          .openRegistrationFlow(registrar, requestURI)
+          .catch(() => undefined),
     };
   }
 
@@ -467,6 +475,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
 
   #makeTransport(): ClientTransport {
     const o = this.#options;
+    const { timers, advertisedHost, transport, tls, tlsPort, outboundProxy, resolver, keepAliveInterval, idleTimeout, mtu, maxMessageBytes } = o;
     return new ClientTransport({
       host: o.host,
       port: o.port ?? 5060,
@@ -475,40 +484,27 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       onMessage: (message, flow) => this.#receive(message, flow),
       onError: (error) => this.#report(error),
       onRetransmission: () => this.#retransmissions++,
-      onFlowLost: () => {
-        const registration = this.#registration;
-        if (registration?.state === RegistrationState.REGISTERED) this.register().catch(() => undefined); // reported via FAILED
+      onFlowLost: (registrar) => {
+        // every account registered over the lost flow registers again, on a new connection (reported via FAILED)
+        const host = registrar.host.toLowerCase();
+        for (const registration of this.#registrations) {
+          if (registration.state === RegistrationState.REGISTERED && registration.registrar.host.toLowerCase() === host) registration.register().catch(() => undefined);
+        }
       },
-      ...(o.timers !== undefined && { timers: o.timers }),
-      ...(o.advertisedHost !== undefined && { advertisedHost: o.advertisedHost }),
-      ...(o.transport !== undefined && { transport: o.transport }),
-      ...(o.tls !== undefined && { tls: o.tls }),
-      ...(o.tlsPort !== undefined && { tlsPort: o.tlsPort }),
-      ...(o.outboundProxy !== undefined && { outboundProxy: o.outboundProxy }),
-      ...(o.resolver !== undefined && { resolver: o.resolver }),
-      ...(o.keepAliveInterval !== undefined && { keepAliveInterval: o.keepAliveInterval }),
-      ...(o.idleTimeout !== undefined && { idleTimeout: o.idleTimeout }),
-      ...(o.mtu !== undefined && { mtu: o.mtu }),
-      ...(o.maxMessageBytes !== undefined && { maxMessageBytes: o.maxMessageBytes }),
+      timers,
+      advertisedHost,
+      transport,
+      tls,
+      tlsPort,
+      outboundProxy,
+      resolver,
+      keepAliveInterval,
+      idleTimeout,
+      mtu,
+      maxMessageBytes,
     });
   }
 
-  /** The outbound proxy as a preloaded loose Route (RFC 3261 §8.1.2), or nothing. */
-  #preloadedRoute(): [string, string][] {
-    const proxy = this.#transport?.outboundProxy;
-    if (proxy === undefined) return [];
-    return [['Route', `<${proxy}${/;lr(;|=|$)/i.test(proxy) ? '' : ';lr'}>`]];
-  }
-
-  /** Opens and pins the TCP/TLS flow to the registrar (and keeps it alive); failures surface in the REGISTER. */
-  async #openRegistrationFlow(): Promise<void> {
-    const server = this.#options.server;
-    if (!server) return;
-    const domain = this.#options.domain ?? server.host;
-    await this.#requireTransport()
-      .openRegistrationFlow(server, `sip:${formatHost(domain)}`)
-      .catch(() => undefined);
-  }
 
   #clientIO(request: SIPRequest, destination: Destination, tx: () => { handle(event: { type: 'transportError'; error: TransportError }): void }): TransactionIO {
     return this.#requireTransport().clientIO(request, destination, (error) => tx().handle({ type: 'transportError', error }));
@@ -541,8 +537,7 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
       return;
     }
     const existing = this.#layer.matchRequest(message);
-    // an RFC 2543 ACK for our 2xx matches the INVITE's transaction (now Accepted) but belongs to the UAS core
-    if (existing && !(message.method === 'ACK' && existing.state === 'ACCEPTED')) {
+    if (existing) {
       existing.handle({ type: 'request', request: message });
       return;
     }
@@ -641,13 +636,19 @@ export class SIPClient extends EventEmitter<SIPClientEvents> {
   #receiveInvite(request: SIPRequest, source: Address): void {
     const tx = this.#serverTransaction(request);
     if (!(tx instanceof InviteServerTransaction)) return;
-    const replacesHeader = getHeader(request, 'Replaces');
+    let target: Replaces | undefined;
+    try {
+      target = getReplaces(request);
+    } catch (error) {
+      if (!SIPParseError.isInstance(error)) throw error;
+      this.#respond(tx, 400, { headers: [warningHeader(`Replaces: ${error.detail}`)] });
+      return;
+    }
     let replaced: Dialog | undefined;
-    if (replacesHeader !== undefined) {
+    if (target !== undefined) {
       // RFC 3891 §3: the dialog named by Replaces, seen from our side (to-tag = our tag); none: 481
-      const target = parseReplaces(replacesHeader);
-      replaced = target && this.#dialogs.get(dialogKey(target.callId, target.toTag, target.fromTag));
-      if (!replaced || (target?.earlyOnly && replaced.state !== 'EARLY')) {
+      replaced = this.#dialogs.get(dialogKey(target.callId, target.toTag, target.fromTag));
+      if (!replaced || (target.earlyOnly && replaced.state !== DialogState.EARLY)) {
         this.#respond(tx, replaced ? 486 : 481);
         return;
       }

@@ -3,22 +3,11 @@ import { SIPStreamFramer, serializeSIPMessage, type SIPMessage } from '@voip/sip
 import { badRequestFor } from './bad-request.js';
 import type { Clock } from './clock.js';
 import { TransportError } from './errors.js';
-import type { Flow, TransportProtocol } from './transport-protocol.js';
+import type { Flow, TransportProtocol, TransportStats } from './transport-protocol.js';
 import { stampReceived, type Address } from './via-routing.js';
 
-/** Counters shared by the connections of one stream transport, updated in place. */
-export interface StreamStats {
-  /** Well-formed messages received. */
-  received: number;
-  /** Messages written. */
-  sent: number;
-  /** Messages that did not parse, and streams that could not be framed. */
-  malformed: number;
-  /** Malformed requests answered 400. */
-  answered400: number;
-  /** CRLF keep-alives received (pings answered, pongs seen). */
-  keepAlives: number;
-}
+/** Counters shared by the connections of one stream transport, updated in place (`sent` counts messages written). */
+export type StreamStats = TransportStats;
 
 /** What a {@link StreamConnection} reports to its transport. */
 export interface StreamConnectionHandlers {
@@ -65,6 +54,8 @@ export class StreamConnection {
   lastActivity: number;
   /** A pinned connection is never closed for being idle (a registration flow). */
   pinned = false;
+  /** True once the sent-by address of a request received on it reaches it too (set by `StreamTransport.alias`). */
+  aliased = false;
   readonly #socket: Socket;
   readonly #options: StreamConnectionOptions;
   readonly #framer: SIPStreamFramer;
@@ -73,7 +64,6 @@ export class StreamConnection {
   #open = true;
   #ready: boolean;
   #settleReady: ((error?: TransportError) => void) | undefined;
-  readonly #waiting: ((error?: TransportError) => void)[] = [];
 
   /**
    * @param socket - a connected (or connecting) socket
@@ -113,7 +103,6 @@ export class StreamConnection {
   markReady(): void {
     this.#ready = true;
     this.#settleReady?.();
-    for (const done of this.#waiting.splice(0)) done();
   }
 
   /**
@@ -140,7 +129,7 @@ export class StreamConnection {
       reported = true;
       onError(error);
     };
-    if (!this.#ready) this.#waiting.push((error) => error && report(error));
+    if (!this.#ready) this.ready.catch(report);
     this.#socket.write(bytes, (e) => {
       if (e) report(this.#failure(e));
     });
@@ -153,7 +142,6 @@ export class StreamConnection {
 
   /** Closes the connection (no more reads or writes). */
   close(): void {
-    this.#socket.destroy();
     this.#close();
   }
 
@@ -165,9 +153,7 @@ export class StreamConnection {
     if (!this.#open) return;
     this.#open = false;
     this.#socket.destroy();
-    const failure = this.#failure(error);
-    this.#settleReady?.(failure);
-    for (const done of this.#waiting.splice(0)) done(failure);
+    this.#settleReady?.(this.#failure(error));
     this.#options.onClose(this);
   }
 

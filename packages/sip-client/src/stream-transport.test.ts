@@ -5,30 +5,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from './clock.js';
 import type { Dialog } from './dialog.js';
 import { isTransportError } from './errors.js';
-import { SIPClient, type SIPClientOptions } from './sip-client.js';
-import { sdp, text } from './test-call-support.js';
+import { sdp, startClient, text } from './test-call-support.js';
 import { StreamTransport } from './stream-transport.js';
 import { tcpSocketFactory } from './tcp-transport.js';
+import { formatHost } from './via-routing.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function client(options: Partial<SIPClientOptions> = {}): Promise<SIPClient> {
-  const c = new SIPClient({ host: '127.0.0.1', port: 0, ...options });
-  await c.start();
-  cleanup.push(() => c.stop());
-  return c;
-}
-
-
-const hostOf = (c: SIPClient): string => (c.localAddress.host.includes(':') ? `[${c.localAddress.host}]` : c.localAddress.host);
-
 describe('SIP over TCP between two clients', () => {
   it('calls with INVITE/200/ACK/BYE over one TCP connection, Via and Contact saying TCP, reliable timers', async () => {
-    const alice = await client({ username: 'alice', transport: 'tcp' });
-    const bob = await client({ username: 'bob', transport: 'tcp' });
+    const alice = await startClient(cleanup, { username: 'alice', transport: 'tcp' });
+    const bob = await startClient(cleanup, { username: 'bob', transport: 'tcp' });
     const seen: SIPRequest[] = [];
     let answered: Promise<Dialog> | undefined;
     bob.on('invite', (invite) => {
@@ -51,7 +41,7 @@ describe('SIP over TCP between two clients', () => {
   });
 
   it('answers a request over the connection it came on (RFC 3261 §18.2.2)', async () => {
-    const bob = await client({ username: 'bob' });
+    const bob = await startClient(cleanup, { username: 'bob' });
     const socket = connect(bob.localAddress.port, '127.0.0.1');
     cleanup.push(async () => void socket.destroy());
     const request =
@@ -70,8 +60,8 @@ describe('SIP over TCP between two clients', () => {
   });
 
   it('sends a request too large for UDP over TCP, and the Via says TCP (RFC 3261 §18.1.1)', async () => {
-    const alice = await client({ username: 'alice' });
-    const bob = await client({ username: 'bob' });
+    const alice = await startClient(cleanup, { username: 'alice' });
+    const bob = await startClient(cleanup, { username: 'bob' });
     const got = new Promise<SIPRequest>((resolve) => bob.once('message', resolve));
     const big = 'x'.repeat(1400);
     const response = await alice.request(`sip:bob@127.0.0.1:${bob.localAddress.port}`, 'MESSAGE', { body: big });
@@ -86,8 +76,8 @@ describe('SIP over TCP between two clients', () => {
   });
 
   it('reports a refused connection to the transaction as a TransportError', async () => {
-    const alice = await client({ username: 'alice' });
-    const closed = await client({ username: 'gone' });
+    const alice = await startClient(cleanup, { username: 'alice' });
+    const closed = await startClient(cleanup, { username: 'gone' });
     const port = closed.localAddress.port;
     await closed.stop();
     const error = await alice.request(`sip:bob@127.0.0.1:${port};transport=tcp`, 'OPTIONS').catch((e: unknown) => e);
@@ -97,14 +87,14 @@ describe('SIP over TCP between two clients', () => {
 
 describe('SIP over IPv6', () => {
   it.each(['udp', 'tcp'] as const)('calls between two clients bound to ::1 over %s', async (transport) => {
-    const alice = await client({ host: '::1', username: 'alice', transport });
-    const bob = await client({ host: '::1', username: 'bob', transport });
+    const alice = await startClient(cleanup, { host: '::1', username: 'alice', transport });
+    const bob = await startClient(cleanup, { host: '::1', username: 'bob', transport });
     let invite: SIPRequest | undefined;
     bob.on('invite', (i) => {
       invite = i.request;
       void i.accept({ body: sdp('bob', 40002) });
     });
-    const { response, dialog } = await alice.invite(`sip:bob@${hostOf(bob)}:${bob.localAddress.port}`, { body: sdp('alice', 40000) });
+    const { response, dialog } = await alice.invite(`sip:bob@${formatHost(bob.localAddress.host)}:${bob.localAddress.port}`, { body: sdp('alice', 40000) });
     expect(response.status).toBe(200);
     expect(getTopVia(invite!).host).toBe('[::1]');
     expect(getHeader(invite!, 'Contact')).toContain('@[::1]:');

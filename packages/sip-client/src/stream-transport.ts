@@ -3,7 +3,7 @@ import type { SIPMessage } from '@voip/sip-parser';
 import type { Clock, TimerHandle } from './clock.js';
 import { TransportError } from './errors.js';
 import { StreamConnection, type StreamStats } from './stream-connection.js';
-import type { Flow } from './transport-protocol.js';
+import { newTransportStats, type Flow } from './transport-protocol.js';
 import type { Address } from './via-routing.js';
 
 /** Where to open a connection: an address, and for TLS the name the server's certificate must carry. */
@@ -39,8 +39,6 @@ export interface StreamTransportOptions {
   readonly onMessage: (message: SIPMessage, flow: Flow) => void;
   /** Failures outside any send. */
   readonly onError: (error: Error) => void;
-  /** A connection closed (so flows that depend on it can react). */
-  readonly onClose?: (connection: StreamConnection) => void;
 }
 
 const key = (address: Address): string => `${address.host.toLowerCase()} ${address.port}`;
@@ -52,10 +50,8 @@ const key = (address: Address): string => `${address.host.toLowerCase()} ${addre
  * @see RFC 3261 §18 (connections are kept and reused), §18.3 (framing); RFC 5923 (connection reuse)
  */
 export class StreamTransport {
-  /** TCP and TLS are reliable: transactions do not retransmit. */
-  readonly reliable = true;
   /** Counters of every connection of this transport, updated in place. */
-  readonly stats: StreamStats = { received: 0, sent: 0, malformed: 0, answered400: 0, keepAlives: 0 };
+  readonly stats: StreamStats = newTransportStats();
   readonly transport: 'tcp' | 'tls';
   readonly #options: StreamTransportOptions;
   readonly #byAddress = new Map<string, StreamConnection>();
@@ -133,11 +129,16 @@ export class StreamTransport {
   }
 
   /**
-   * Remembers that `address` (the sent-by of a request that came over `connection`) is reached over it.
+   * Remembers that `address` (the sent-by of a request that came over `connection`) is reached over it, unless
+   * another open connection already is; marks the connection {@link StreamConnection.aliased}.
+   * @param address - the sent-by address
+   * @param connection - the connection the request came on
    * @see RFC 5923 §5 (the alias idea), RFC 3261 §18.2.2
    */
   alias(address: Address, connection: StreamConnection): void {
-    if (!this.#byAddress.get(key(address))?.open) this.#byAddress.set(key(address), connection);
+    connection.aliased = true;
+    const k = key(address);
+    if (!this.#byAddress.get(k)?.open) this.#byAddress.set(k, connection);
   }
 
   /**
@@ -198,7 +199,6 @@ export class StreamTransport {
   #forget(connection: StreamConnection): void {
     this.#byId.delete(connection.id);
     for (const [k, c] of this.#byAddress) if (c === connection) this.#byAddress.delete(k);
-    this.#options.onClose?.(connection);
   }
 
   /** One timer for the whole pool: closes connections idle for longer than the idle timeout. */

@@ -64,6 +64,8 @@ export interface UDPPeer {
   readonly port: number;
   /** Every message received, in order. */
   readonly received: SIPMessage[];
+  /** How many CRLF keep-alives (RFC 5626 §4.4.1) arrived; they are not messages. */
+  readonly keepAlives: number;
   /** The next (or an already received, not yet taken) message matching `match`. */
   next(match: (m: SIPMessage) => boolean): Promise<SIPMessage>;
   /** Sends a message or raw bytes to `port` on 127.0.0.1. */
@@ -78,9 +80,13 @@ export async function startUDPPeer(onMessage?: (m: SIPMessage, peer: UDPPeer, fr
   const received: SIPMessage[] = [];
   const taken = new Set<SIPMessage>();
   const waiters: { match: (m: SIPMessage) => boolean; resolve: (m: SIPMessage) => void }[] = [];
+  let keepAlives = 0;
   const peer: UDPPeer = {
     port: socket.address().port,
     received,
+    get keepAlives() {
+      return keepAlives;
+    },
     next(match) {
       const found = received.find((m) => !taken.has(m) && match(m));
       if (found) {
@@ -96,6 +102,10 @@ export async function startUDPPeer(onMessage?: (m: SIPMessage, peer: UDPPeer, fr
     close: () => new Promise<void>((resolve) => socket.close(() => resolve())),
   };
   socket.on('message', (buf, rinfo) => {
+    if (buf.every((b) => b === 0x0d || b === 0x0a)) {
+      keepAlives++;
+      return;
+    }
     const message = parseSIPMessage(buf);
     received.push(message);
     const i = waiters.findIndex((w) => w.match(message));

@@ -1,9 +1,9 @@
 import { getHeader, getTopVia, type SIPRequest } from '@voip/sip-parser';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isTransportError } from './errors.js';
-import { SIPClient, type SIPClientOptions } from './sip-client.js';
+import type { SIPClient, SIPClientOptions } from './sip-client.js';
 import { makeTestCertificates, type TestCertificates } from '@voip/testkit';
-import { sdp } from './test-call-support.js';
+import { sdp, startClient } from './test-call-support.js';
 
 let certs: TestCertificates;
 beforeAll(() => {
@@ -16,12 +16,7 @@ afterEach(async () => {
   for (const fn of cleanup.splice(0).reverse()) await fn();
 });
 
-async function client(options: Partial<SIPClientOptions> = {}): Promise<SIPClient> {
-  const c = new SIPClient({ host: '127.0.0.1', port: 0, tlsPort: 0, ...options });
-  await c.start();
-  cleanup.push(() => c.stop());
-  return c;
-}
+const client = (options: Partial<SIPClientOptions> = {}): Promise<SIPClient> => startClient(cleanup, { tlsPort: 0, ...options });
 
 describe('SIP over TLS between two clients', () => {
   it('calls a TLS server whose certificate verifies against the given CA; Via says TLS', async () => {

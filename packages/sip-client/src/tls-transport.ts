@@ -1,5 +1,5 @@
 import { isIP } from 'node:net';
-import { checkServerIdentity, connect, createServer, type PeerCertificate } from 'node:tls';
+import { connect, createServer } from 'node:tls';
 import type { StreamSocketFactory } from './stream-transport.js';
 
 /** Certificates for SIP over TLS (PEM text or bytes, as `node:tls` takes them). */
@@ -55,7 +55,6 @@ export function tlsSocketFactory(options: TLSOptions = {}): StreamSocketFactory 
           ...(cert !== undefined && { cert }),
           ...(key !== undefined && { key }),
           rejectUnauthorized,
-          checkServerIdentity: (_host: string, certificate: PeerCertificate) => checkServerIdentity(name, certificate),
         },
         onReady,
       );

@@ -42,6 +42,16 @@ describe('TransactionLayer', () => {
     expect(layer.matchCancelled(cancel)).toBe(ist);
   });
 
+  it('leaves an ACK for a 2xx to the UAS core once the INVITE server transaction is Accepted (RFC 6026 §7.1)', () => {
+    const layer = new TransactionLayer();
+    const invite = makeRequest('INVITE', { branch: 'z9hG4bKinv' });
+    const ist = new InviteServerTransaction(invite, io());
+    layer.addServer(ist);
+    ist.handle({ type: 'respond', response: makeResponse(invite, 200) });
+    const ack = withHeader(makeRequest('ACK', { branch: 'z9hG4bKinv' }), 'CSeq', '1 ACK');
+    expect([ist.state, layer.matchRequest(ack), layer.matchRequest(invite)]).toEqual(['ACCEPTED', undefined, ist]);
+  });
+
   it('tells transactions apart by sent-by when branches collide', () => {
     const layer = new TransactionLayer();
     const a = makeRequest('OPTIONS', { branch: 'z9hG4bKdup' });

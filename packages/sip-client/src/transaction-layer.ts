@@ -2,7 +2,7 @@ import { getCallId, getCSeq, getFrom, getTo, getTopVia, serializeVia, type SIPRe
 import { InvalidStateError } from './errors.js';
 import { BRANCH_COOKIE } from './ids.js';
 import { InviteClientTransaction } from './invite-client-transaction.js';
-import { InviteServerTransaction } from './invite-server-transaction.js';
+import { InviteServerState, InviteServerTransaction } from './invite-server-transaction.js';
 import { NonInviteClientTransaction } from './non-invite-client-transaction.js';
 import type { NonInviteServerTransaction } from './non-invite-server-transaction.js';
 
@@ -103,7 +103,10 @@ export class TransactionLayer {
 
   /** The server transaction a request belongs to (a retransmission, or the ACK of a non-2xx final). */
   matchRequest(request: SIPRequest): ServerTransaction | undefined {
-    return this.#servers.get(serverTransactionKey(request));
+    const tx = this.#servers.get(serverTransactionKey(request));
+    // an RFC 2543 ACK for a 2xx matches its INVITE's transaction, now Accepted, but belongs to the UAS core (RFC 6026 §7.1)
+    if (request.method === 'ACK' && tx instanceof InviteServerTransaction && tx.state === InviteServerState.ACCEPTED) return undefined;
+    return tx;
   }
 
   /** The INVITE server transaction a CANCEL refers to. @see RFC 3261 §9.2 */

@@ -1,9 +1,8 @@
 import { isIPv6 } from 'node:net';
 import {
-  getHeaderList,
+  getRequestURI,
+  getRoutes,
   getTopVia,
-  parseNameAddr,
-  parseURI,
   serializeSIPMessage,
   type SIPMessage,
   type SIPRequest,
@@ -18,16 +17,19 @@ import { StreamTransport } from './stream-transport.js';
 import { tcpSocketFactory } from './tcp-transport.js';
 import { tlsSocketFactory, type TLSOptions } from './tls-transport.js';
 import {
+  defaultPort,
   isReliable,
+  newTransportStats,
   parseTransport,
   uriTransport,
   viaTransportToken,
   type Destination,
   type Flow,
   type TransportProtocol,
+  type TransportStats,
 } from './transport-protocol.js';
 import { UDPTransport } from './udp-transport.js';
-import { responseAddress, withViaTransport, type Address } from './via-routing.js';
+import { responseAddress, stripBrackets, withViaTransport, type Address } from './via-routing.js';
 
 /** Options of a {@link TransportManager}. */
 export interface TransportManagerOptions {
@@ -48,7 +50,7 @@ export interface TransportManagerOptions {
   readonly clock: Clock;
   /** Path MTU for the UDP size rule (default 1500): requests over `mtu - 200` bytes go over TCP. */
   readonly mtu?: number;
-  /** Largest message sent or accepted, in bytes (default 65 507). */
+  /** Largest message sent or accepted, in bytes (default 65 507 over UDP, 65 536 over TCP and TLS). */
   readonly maxMessageBytes?: number;
   /** Close TCP/TLS connections unused for this long, in ms (default 120 000). */
   readonly idleTimeout?: number;
@@ -58,22 +60,13 @@ export interface TransportManagerOptions {
   readonly onMessage: (message: SIPMessage, flow: Flow) => void;
   /** Failures that belong to no transaction. */
   readonly onError: (error: Error) => void;
-  /** A TCP/TLS connection closed. */
-  readonly onConnectionClosed?: (flow: Flow) => void;
 }
 
-/** Counters of every transport of a {@link TransportManager}. */
-export interface TransportManagerStats {
-  readonly received: number;
-  readonly sent: number;
-  readonly malformed: number;
-  readonly answered400: number;
-  readonly keepAlives: number;
+/** Counters of every transport of a {@link TransportManager}, summed. */
+export interface TransportManagerStats extends Readonly<TransportStats> {
   /** Requests sent over TCP because they were too large for UDP (RFC 3261 §18.1.1). */
   readonly sizeUpgrades: number;
 }
-
-const bare = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
 
 /**
  * The URI that decides how a request travels: the first Route (the next hop of a loose router) if any, else the
@@ -84,8 +77,7 @@ const bare = (host: string): string => (host.startsWith('[') && host.endsWith(']
  * @see RFC 3261 §8.1.2, §16.12
  */
 export function decidingURI(request: SIPRequest): SIPURI {
-  const route = getHeaderList(request, 'Route')[0];
-  return route === undefined ? parseURI(request.uri) : parseNameAddr(route).uri;
+  return getRoutes(request)[0]?.uri ?? getRequestURI(request);
 }
 
 /**
@@ -123,7 +115,6 @@ export class Route {
     if (this.#targets) return this.#targets[0]!;
     this.#resolving ??= resolveSIPURI(this.#uri, {
       resolver: this.#manager.resolver,
-      supported: this.#manager.supported,
       ...(this.#preferred !== undefined && { preferred: this.#preferred }),
     }).catch((error: unknown) => {
       this.#resolving = undefined; // the next transaction may try again
@@ -200,15 +191,9 @@ export class TransportManager {
         ...(options.serverHeader !== undefined && { serverHeader: options.serverHeader }),
         onMessage,
         onError: options.onError,
-        onClose: (connection) => options.onConnectionClosed?.(connection.flow),
       });
     this.#tcp = stream('tcp', options.port);
     this.#tls = stream('tls', options.tlsPort ?? (options.port === 0 ? 0 : options.port + 1));
-  }
-
-  /** Transports this client can send over, in RFC 3263 SRV fallback order. */
-  get supported(): readonly TransportProtocol[] {
-    return ['udp', 'tcp', 'tls'];
   }
 
   /** The default transport for requests whose URI names none. */
@@ -223,17 +208,11 @@ export class TransportManager {
 
   /** Counters summed over the transports. */
   get stats(): TransportManagerStats {
-    const u = this.#udp.stats;
-    const t = this.#tcp.stats;
-    const s = this.#tls.stats;
-    return {
-      received: u.received + t.received + s.received,
-      sent: u.sent + t.sent + s.sent,
-      malformed: u.malformed + t.malformed + s.malformed,
-      answered400: u.answered400 + t.answered400 + s.answered400,
-      keepAlives: u.keepAlives + t.keepAlives + s.keepAlives,
-      sizeUpgrades: this.#sizeUpgrades,
-    };
+    const sum = newTransportStats();
+    for (const { stats } of [this.#udp, this.#tcp, this.#tls]) {
+      for (const key of Object.keys(sum) as (keyof TransportStats)[]) sum[key] += stats[key];
+    }
+    return { ...sum, sizeUpgrades: this.#sizeUpgrades };
   }
 
   /**
@@ -298,11 +277,10 @@ export class TransportManager {
   routeTo(deciding: SIPURI | undefined, destination: Destination): Route {
     const configured = this.#options.transport;
     if (this.#options.outboundProxy) return new Route(this, this.#options.outboundProxy, configured);
-    const host = bare(destination.host);
+    const host = stripBrackets(destination.host);
     if (!deciding) return new Route(this, { scheme: 'sip', host, port: destination.port, params: {}, headers: {} }, destination.transport ?? configured);
-    const sameHost = bare(deciding.params.maddr ?? deciding.host).toLowerCase() === host.toLowerCase();
-    // a caller that derived the address from the URI used 5060 for a missing port: the URI decides then
-    if (sameHost && destination.transport === undefined && deciding.port === undefined && destination.port === 5060) {
+    const sameHost = stripBrackets(deciding.params.maddr ?? deciding.host).toLowerCase() === host.toLowerCase();
+    if (sameHost && destination.transport === undefined && deciding.port === undefined && destination.portFromDefault === true) {
       // the URI itself is the next hop and leaves its port open: RFC 3263 in full (SRV, default port per transport)
       return new Route(this, { ...deciding, params: { ...deciding.params } }, configured);
     }
@@ -312,8 +290,18 @@ export class TransportManager {
   }
 
   /**
-   * Sends one request to a resolved target; the top Via is set to the transport used. Requests larger than
-   * `mtu - 200` bytes that would go over UDP go over TCP instead.
+   * The UDP size rule: true when a request of `byteLength` bytes must not go over UDP (more than `mtu - 200` bytes).
+   * @param byteLength - the serialized request's size
+   * @returns whether it goes over TCP instead
+   * @see RFC 3261 §18.1.1
+   */
+  exceedsUDPLimit(byteLength: number): boolean {
+    return byteLength > this.#udpLimit;
+  }
+
+  /**
+   * Sends one request to a resolved target; the top Via is set to the transport used. Requests that would go over
+   * UDP but exceed {@link TransportManager.exceedsUDPLimit} (except ACK) go over TCP instead.
    * @internal used by {@link Route}
    * @throws {@link TransportError} `CLOSED`, `MESSAGE_TOO_LARGE`
    * @see RFC 3261 §18.1.1
@@ -323,7 +311,7 @@ export class TransportManager {
     let message = withViaTransport(request, viaTransportToken(transport), this.portFor(transport));
     if (transport === 'udp') {
       const bytes = serializeSIPMessage(message);
-      if (bytes.length <= this.#udpLimit || message.method === 'ACK') {
+      if (!this.exceedsUDPLimit(bytes.length) || message.method === 'ACK') {
         this.#udp.sendBytes(bytes, target);
         return;
       }
@@ -354,11 +342,6 @@ export class TransportManager {
     return connection;
   }
 
-  /** The open connection to a resolved target, if any. */
-  connectionTo(target: ResolvedTarget): StreamConnection | undefined {
-    return target.transport === 'udp' ? undefined : (target.transport === 'tcp' ? this.#tcp : this.#tls).find(target);
-  }
-
   /**
    * Sends a response: for TCP/TLS over the connection the request came on (or one to its Via's address), for UDP
    * to the Via's `received`/`rport` address.
@@ -381,8 +364,8 @@ export class TransportManager {
     // "the response MUST be sent using the existing connection to the source of the original request … if that
     // connection is still open", else "open a connection to the IP address in the received parameter … using the
     // port in the sent-by value"
-    const sentBy = { host: bare(via.params.received || via.host), port: via.port ?? (transport === 'tls' ? 5061 : 5060) };
-    const connection = open ?? stream.find({ host: bare(via.host), port: sentBy.port }) ?? stream.find(responseAddress(response));
+    const sentBy = { host: stripBrackets(via.params.received || via.host), port: via.port ?? defaultPort(transport) };
+    const connection = open ?? stream.find({ host: stripBrackets(via.host), port: sentBy.port }) ?? stream.find(responseAddress(response));
     if (connection) connection.send(response, onError);
     else stream.send(response, sentBy, onError);
   }
@@ -399,7 +382,7 @@ export class TransportManager {
    * @returns the address, or undefined when nothing was learned
    */
   publicAddressFor(peerHost: string, transport: TransportProtocol): Address | undefined {
-    return this.#learned.get(`${transport} ${bare(peerHost).toLowerCase()}`);
+    return this.#learned.get(`${transport} ${stripBrackets(peerHost).toLowerCase()}`);
   }
 
   /**
@@ -425,11 +408,13 @@ export class TransportManager {
     if (message.type === 'REQUEST') {
       this.#flows.set(message, flow);
       if (flow.connectionId !== undefined) {
-        // a connection the peer opened also reaches its Via sent-by address (reuse, RFC 5923 style)
-        const via = getTopVia(message);
+        // a connection the peer opened also reaches the Via sent-by address of its first request (reuse, RFC 5923 style)
         const stream = flow.transport === 'tls' ? this.#tls : this.#tcp;
         const connection = stream.byId(flow.connectionId);
-        if (connection) stream.alias({ host: bare(via.host), port: via.port ?? (flow.transport === 'tls' ? 5061 : 5060) }, connection);
+        if (connection && !connection.aliased) {
+          const via = getTopVia(message);
+          stream.alias({ host: stripBrackets(via.host), port: via.port ?? defaultPort(flow.transport) }, connection);
+        }
       }
     } else {
       this.#learn(message, flow);
@@ -439,12 +424,10 @@ export class TransportManager {
 
   /** RFC 3581: a response's top Via tells where the peer saw the request come from. */
   #learn(response: SIPResponse, flow: Flow): void {
-    const via = getTopVia(response);
-    const received = via.params.received ?? undefined;
-    const rport = via.params.rport ? Number(via.params.rport) : undefined;
-    if (received === undefined && rport === undefined) return;
-    const port = rport !== undefined && Number.isInteger(rport) && rport > 0 && rport < 65536 ? rport : (via.port ?? this.portFor(flow.transport));
-    const host = received === undefined ? bare(via.host) : bare(received);
+    const { received, rport } = getTopVia(response).params;
+    if (!received && !rport) return;
+    // our requests' Vias always carry a port (withViaTransport), so responseAddress' 5060 default never applies
+    const { host, port } = responseAddress(response);
     this.#learned.set(`${flow.transport} ${flow.host.toLowerCase()}`, { host: isIPv6(host) ? host.toLowerCase() : host, port });
   }
 }

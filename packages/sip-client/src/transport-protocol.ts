@@ -9,6 +9,11 @@ export type TransportProtocol = (typeof TransportProtocol)[keyof typeof Transpor
 /** A next hop: an address and, when already decided, the transport to reach it with. */
 export interface Destination extends Address {
   readonly transport?: TransportProtocol;
+  /**
+   * True when the address was read from a URI without a port (`port` is then 5060, a placeholder): the URI decides
+   * the port and transport by RFC 3263 when it is the next hop itself.
+   */
+  readonly portFromDefault?: boolean;
 }
 
 /**
@@ -20,6 +25,26 @@ export interface Flow extends Address {
   /** An opaque id of the TCP/TLS connection; absent for UDP. */
   readonly connectionId?: number;
 }
+
+/** Counters of one transport (UDP, or every connection of TCP or TLS), updated in place. */
+export interface TransportStats {
+  /** Well-formed messages received. */
+  received: number;
+  /** Messages sent (datagrams, or messages written to a connection). */
+  sent: number;
+  /** Datagrams or framed messages that did not parse, and streams that could not be framed. */
+  malformed: number;
+  /** Malformed requests answered 400. */
+  answered400: number;
+  /** CRLF keep-alives received (pings answered on TCP/TLS, pongs seen; ignored on UDP). */
+  keepAlives: number;
+}
+
+/**
+ * New counters, all zero.
+ * @returns the counters
+ */
+export const newTransportStats = (): TransportStats => ({ received: 0, sent: 0, malformed: 0, answered400: 0, keepAlives: 0 });
 
 /**
  * True for TCP and TLS: transactions do not retransmit and use zero wait timers.
@@ -63,8 +88,5 @@ export function parseTransport(text: string | null | undefined): TransportProtoc
  * @see RFC 3261 §19.1.1, §26.2.2; RFC 3263 §4.1
  */
 export function uriTransport(uri: SIPURI): TransportProtocol | undefined {
-  const secure = uri.scheme === 'sips';
-  const asked = parseTransport(uri.params.transport);
-  if (secure) return 'tls';
-  return asked;
+  return uri.scheme === 'sips' ? 'tls' : parseTransport(uri.params.transport);
 }

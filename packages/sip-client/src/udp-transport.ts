@@ -9,21 +9,11 @@ import {
 } from '@voip/sip-parser';
 import { badRequestFor } from './bad-request.js';
 import { TransportError } from './errors.js';
+import { newTransportStats, type TransportStats } from './transport-protocol.js';
 import { responseAddress, stampReceived, type Address } from './via-routing.js';
 
-/** Counters of a {@link UDPTransport}. */
-export interface UDPTransportStats {
-  /** Well-formed messages received. */
-  received: number;
-  /** Datagrams sent. */
-  sent: number;
-  /** Datagrams that were not a valid SIP message (answered or dropped). */
-  malformed: number;
-  /** Malformed requests answered with 400. */
-  answered400: number;
-  /** CRLF keep-alives seen (ignored). */
-  keepAlives: number;
-}
+/** Counters of a {@link UDPTransport} (`sent` counts datagrams; keep-alives are ignored). */
+export type UDPTransportStats = TransportStats;
 
 /** Options of {@link UDPTransport}. */
 export interface UDPTransportOptions {
@@ -54,10 +44,8 @@ const LF = 10;
  * @see RFC 3261 §18; RFC 3581; RFC 5626 §3.5.1 (CRLF keep-alives)
  */
 export class UDPTransport {
-  /** UDP is unreliable: transactions retransmit. */
-  readonly reliable = false;
   /** Counters, updated in place. */
-  readonly stats: UDPTransportStats = { received: 0, sent: 0, malformed: 0, answered400: 0, keepAlives: 0 };
+  readonly stats: UDPTransportStats = newTransportStats();
   readonly #options: UDPTransportOptions;
   readonly #max: number;
   #socket: Socket | undefined;

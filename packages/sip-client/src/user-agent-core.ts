@@ -5,6 +5,7 @@ import type { Dialog } from './dialog.js';
 import type { InviteClientTransaction } from './invite-client-transaction.js';
 import type { TransactionTimers } from './timers.js';
 import type { ClientTransactionUser } from './transaction.js';
+import type { Destination } from './transport-protocol.js';
 import type { Address } from './via-routing.js';
 
 /**
@@ -45,6 +46,9 @@ export interface UserAgentCore {
   addDialog(dialog: Dialog): void;
   /** Takes a dialog out of the table. */
   removeDialog(dialog: Dialog): void;
-  /** The dialog with this key, if it is in the table. */
-  findDialog(key: string): Dialog | undefined;
+  /**
+   * Prepares the flow of a registration before its REGISTER: for TCP/TLS opens and pins the connection and keeps it
+   * alive (RFC 5626). Never rejects: a failure shows in the REGISTER's own failure.
+   */
+  openRegistrationFlow(registrar: Destination, requestURI: string): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { buildRequest, buildResponse, getTopVia, getVias } from '@voip/sip-parser';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { responseAddress, stampReceived } from './via-routing.js';
+import { formatHost, responseAddress, stampReceived, stripBrackets } from './via-routing.js';
 
 const request = (...vias: string[]) =>
   buildRequest({
@@ -61,5 +61,16 @@ describe('withViaTransport', () => {
     expect(getVias(r)[0]).toEqual({ protocol: 'SIP/2.0', transport: 'TCP', host: '10.0.0.1', port: 5062, params: { rport: null, branch: 'z9hG4bK1' } });
     expect(getVias(r)[1]!.transport).toBe('UDP');
     expect(withViaTransport(original, 'UDP', 5060)).toBe(original);
+  });
+});
+
+describe('stripBrackets and formatHost', () => {
+  it.each([
+    ['[2001:db8::1]', '2001:db8::1'],
+    ['192.0.2.1', '192.0.2.1'],
+    ['pbx.example.com', 'pbx.example.com'],
+  ])('%s <-> %s', (written, bare) => {
+    expect(stripBrackets(written)).toBe(bare);
+    expect(formatHost(bare)).toBe(written);
   });
 });

@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { getHeaderList, getTopVia, serializeVia, withHeader, type SIPRequest, type SIPResponse } from '@voip/sip-parser';
 
 /** A host (name or IP literal, IPv6 without brackets) and a UDP port. */
@@ -6,7 +7,21 @@ export interface Address {
   readonly port: number;
 }
 
-const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+/**
+ * A host as an address: an IPv6 reference (`[2001:db8::1]`) without its brackets, anything else unchanged.
+ * @param host - a host as written in a URI or Via
+ * @returns the host without brackets
+ * @see RFC 3261 §25.1 (`IPv6reference`)
+ */
+export const stripBrackets = (host: string): string => (host.startsWith('[') && host.endsWith(']') ? host.slice(1, -1) : host);
+
+/**
+ * A host as written in a URI, Via or Contact: an IPv6 address in brackets, anything else unchanged.
+ * @param host - an IP address or host name, without brackets
+ * @returns the host to write
+ * @see RFC 3261 §25.1 (`IPv6reference`)
+ */
+export const formatHost = (host: string): string => (isIPv6(host) ? `[${host}]` : host);
 
 /**
  * Records where a request really came from in its top Via: `received` when the source address differs from the

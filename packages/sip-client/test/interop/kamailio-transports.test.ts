@@ -6,9 +6,7 @@ import type { IncomingInvite } from '../../src/incoming-invite.js';
 import { SIPClient, type SIPClientOptions } from '../../src/sip-client.js';
 import { DEFAULT_USERS as USERS, Kamailio, makeTestCertificates, type TestCertificates } from '@voip/testkit';
 import { TRANSPORTS_CFG } from './support/configs.js';
-
-const SDP = (user: string, port: number) =>
-  `v=0\r\no=${user} 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\nm=audio ${port} RTP/AVP 0\r\n`;
+import { SDP } from './support/sipp-calls.js';
 
 let certs: TestCertificates;
 let kamailio: Kamailio;

@@ -1,10 +1,11 @@
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIPClient } from '../../src/sip-client.js';
 import { LossyLink } from './support/loss-netns.js';
 import { answerCalls, SDP } from './support/sipp-calls.js';
+import { SIPP_SCENARIOS } from './support/sipp-runner.js';
 
-const UAS_SCENARIO = fileURLToPath(new URL('./sipp/sipp-uas-lossy.xml', import.meta.url));
+const UAS_SCENARIO = join(SIPP_SCENARIOS, 'sipp-uas-lossy.xml');
 
 const CALLS = 20;
 const LOSS = 10;

@@ -1,6 +1,7 @@
+import { countTraced, describeSippFailure } from '@voip/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { answerCalls, startClient } from './support/sipp-calls.js';
-import { countTraced, runSipp, tracedMessages } from './support/sipp-runner.js';
+import { startSipp } from './support/sipp-runner.js';
 
 const cleanup: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -11,9 +12,9 @@ describe('SIPp sends an INVITE whose Contact does not parse (RFC 4475 §3.1.2.13
   it('answers 400, counts it as malformed, and offers no call to the application', async () => {
     const client = await startClient(cleanup);
     const { outcomes } = answerCalls(client);
-    const run = await runSipp({ scenario: 'sipp-uac-bad-contact.xml', remote: `127.0.0.1:${client.localAddress.port}`, service: 'alice' });
-    const trace = tracedMessages(run.messages).map((m) => `${m.direction} ${m.startLine} (${m.cseq})`).join('\n');
-    expect(run.code, trace + run.errors).toBe(0);
+    const sipp = await startSipp(cleanup, { scenario: 'sipp-uac-bad-contact.xml', remote: `127.0.0.1:${client.localAddress.port}`, service: 'alice' });
+    const run = await sipp.result();
+    expect(run.code, describeSippFailure(run)).toBe(0);
     expect(countTraced(run.messages, 'received', 'SIP/2.0 400', 'INVITE')).toBeGreaterThanOrEqual(1);
     expect(outcomes).toEqual([]);
     expect(client.stats).toMatchObject({ malformed: 1, answered400: 1 });

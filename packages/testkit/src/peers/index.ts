@@ -19,6 +19,7 @@ export {
   type TelephoneEventPayload,
 } from './rtp-pcap.js';
 export { Sipp, describeSippFailure, type SippOptions, type SippResult } from './sipp.js';
+export { countTraced, tracedMessages, type TracedMessage } from './sipp-trace.js';
 export { makeToneWav, type ToneWavOptions } from './sox.js';
 export { findProgram, makeTempDir, pollUntil, removeTempDir, run, sleep, type RunResult } from './tools.js';
 export { audibleSeconds, parseWav, readWav, rmsDbfs, wavDurationSeconds, type WavAudio } from './wav.js';

@@ -115,7 +115,7 @@ export class Kamailio {
 
   /** Runs one `kamcmd` command over the ctl socket and returns its output. */
   async kamcmd(...command: string[]): Promise<string> {
-    return (await run('kamcmd', ['-s', this.ctlSocket, ...command], 5_000)).stdout;
+    return (await run('kamcmd', ['-s', this.ctlSocket, ...command], { timeoutMs: 5_000 })).stdout;
   }
 
   /** The AoRs (user names, usrloc use_domain 0) that hold a registration now, from `ul.dump`. */

@@ -2,14 +2,15 @@ import { copyFile, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { freePort } from '../free-port.js';
 import { PeerProcess } from '../peer-process.js';
+import { tracedMessages } from './sipp-trace.js';
 import { findProgram } from './tools.js';
 
 /** Options for {@link Sipp.start}. */
 export interface SippOptions {
   /** The scenario file's path; it is copied into `dir`. */
   readonly scenario: string;
-  /** `host:port` of the peer the scenario talks to. */
-  readonly remote: string;
+  /** `host:port` of the peer the scenario talks to; omit for a UAS scenario (it answers each request's source). */
+  readonly remote?: string;
   /** Working folder: the scenario is copied here (pcap files beside it) and logs are written here. */
   readonly dir: string;
   /** `-s`: fills `[service]`. */
@@ -46,15 +47,17 @@ export class Sipp {
     /** Its local SIP port (`-p`). */
     readonly port: number,
     private readonly dir: string,
+    private readonly timeoutSeconds: number,
   ) {}
 
-  /** Starts SIPp with one call of `options.scenario` against `options.remote`. */
+  /** Starts SIPp with one call of `options.scenario` (against `options.remote`, if given). */
   static async start(options: SippOptions): Promise<Sipp> {
     const scenario = join(options.dir, basename(options.scenario));
     await copyFile(options.scenario, scenario);
     const port = await freePort();
-    const args = [options.remote, '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin'];
-    args.push('-timeout', `${options.timeoutSeconds ?? 30}s`, '-timeout_error');
+    const timeoutSeconds = options.timeoutSeconds ?? 30;
+    const args = [...(options.remote === undefined ? [] : [options.remote]), '-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-m', '1', '-nostdin'];
+    args.push('-timeout', `${timeoutSeconds}s`, '-timeout_error');
     args.push('-trace_err', '-error_file', join(options.dir, 'sipp-errors.log'));
     args.push('-trace_msg', '-message_file', join(options.dir, 'sipp-messages.log'));
     if (options.service !== undefined) args.push('-s', options.service);
@@ -62,14 +65,15 @@ export class Sipp {
     for (const [name, value] of Object.entries(options.keys ?? {})) args.push('-key', name, value);
     if (options.pauseMs !== undefined) args.push('-d', String(Math.round(options.pauseMs)));
     if (options.mediaPort !== undefined) args.push('-mp', String(options.mediaPort));
-    return new Sipp(new PeerProcess(findProgram('sipp'), args, { cwd: options.dir }), port, options.dir);
+    return new Sipp(new PeerProcess(findProgram('sipp'), args, { cwd: options.dir }), port, options.dir, timeoutSeconds);
   }
 
   /**
    * Waits for SIPp to exit and collects its logs.
+   * @param ms - how long to wait; default 10 s more than SIPp's own `-timeout`, so that SIPp fails first, with its logs.
    * @throws Error when it has not exited within `ms`
    */
-  async result(ms: number): Promise<SippResult> {
+  async result(ms = this.timeoutSeconds * 1000 + 10_000): Promise<SippResult> {
     const code = await this.process.exited(ms);
     const read = (name: string): Promise<string> => readFile(join(this.dir, name), 'latin1').catch(() => '');
     return { code, output: this.process.output, errors: await read('sipp-errors.log'), messages: await read('sipp-messages.log') };
@@ -81,7 +85,11 @@ export class Sipp {
   }
 }
 
-/** A one-line summary of a failed run for assertion messages. */
+/**
+ * Why a run failed, for assertion messages: the exit code, the error log, one line per traced message, and the end of
+ * the message log.
+ */
 export function describeSippFailure(result: SippResult): string {
-  return `sipp exited ${result.code}\n--- errors ---\n${result.errors.slice(-3000)}\n--- messages ---\n${result.messages.slice(-6000)}`;
+  const trace = tracedMessages(result.messages).map((m) => `${m.direction} ${m.startLine} (${m.cseq})`).join('\n');
+  return `sipp exited ${result.code}\n--- errors ---\n${result.errors.slice(-3000)}\n--- trace ---\n${trace}\n--- messages ---\n${result.messages.slice(-6000)}`;
 }

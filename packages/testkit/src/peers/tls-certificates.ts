@@ -1,21 +1,27 @@
 /**
  * Test certificates made with `openssl` into a temporary folder: a CA, and a server certificate it signed for
  * 127.0.0.1, ::1 and localhost.
-
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-/** Paths and contents of the generated files.*/
+/** Paths and contents of the generated files. */
 export interface TestCertificates {
+  /** The temporary folder holding them. */
   readonly dir: string;
+  /** Path of the CA certificate (PEM). */
   readonly caFile: string;
+  /** Path of the server certificate (PEM). */
   readonly certFile: string;
+  /** Path of the server's private key (PEM). */
   readonly keyFile: string;
+  /** The CA certificate (PEM). */
   readonly ca: string;
+  /** The server certificate (PEM). */
   readonly cert: string;
+  /** The server's private key (PEM). */
   readonly key: string;
   /** A second, unrelated CA: a client trusting only it must refuse the server. */
   readonly otherCA: string;
@@ -25,7 +31,7 @@ export interface TestCertificates {
 
 const openssl = (args: string[], cwd: string): void => void execFileSync('openssl', args, { cwd, stdio: 'pipe' });
 
-/** Makes a CA and a server certificate (SAN 127.0.0.1, ::1, localhost) valid for a day.*/
+/** Makes a CA and a server certificate (SAN 127.0.0.1, ::1, localhost), valid for two days. */
 export function makeTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'sip-tls-'));
   const days = ['-days', '2'];

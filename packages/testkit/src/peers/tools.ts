@@ -32,21 +32,30 @@ export interface RunResult {
 }
 
 /**
- * Runs a short helper program (kamcmd, sox) to completion, killed after `timeoutMs`.
+ * Runs a short helper program (kamcmd, sox, ip, nft) to completion, killed after `timeoutMs`.
+ * @param program - the program's name, looked up with {@link findProgram}.
+ * @param args - its arguments.
+ * @param options - `timeoutMs` (default 10 000) and `input`, written to its stdin (which is then closed).
+ * @returns what it printed.
  * @throws Error with the program's output when it fails or times out
  */
-export function run(program: string, args: readonly string[], timeoutMs = 10_000): Promise<RunResult> {
+export function run(
+  program: string,
+  args: readonly string[],
+  { timeoutMs = 10_000, input }: { readonly timeoutMs?: number; readonly input?: string } = {},
+): Promise<RunResult> {
   return new Promise((resolveRun, reject) => {
-    execFile(findProgram(program), args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
+    const child = execFile(findProgram(program), args, { timeout: timeoutMs, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${program} ${args.join(' ')} failed: ${error.message}\n${stderr}${stdout}`.slice(0, 4000)));
       else resolveRun({ stdout, stderr });
     });
+    if (input !== undefined) child.stdin?.end(input);
   });
 }
 
 /** A new private folder under the OS temp dir; remove it with {@link removeTempDir}. */
 export function makeTempDir(prefix: string): Promise<string> {
-  return mkdtemp(join(tmpdir(), `ivr-interop-${prefix}-`));
+  return mkdtemp(join(tmpdir(), `voip-test-${prefix}-`));
 }
 
 /** Removes a folder made by {@link makeTempDir}, quietly when already gone. */

@@ -1,16 +1,5 @@
-import { execFile } from 'node:child_process';
 import { randomInt } from 'node:crypto';
-import { PeerProcess } from '@voip/testkit';
-
-/** Runs a command to completion (ip, tc, nft), killed after 10 s. @throws Error with its output when it fails */
-function run(program: string, args: readonly string[], input?: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = execFile(program, args, { timeout: 10_000, killSignal: 'SIGKILL' }, (error, stdout, stderr) =>
-      error ? reject(new Error(`${program} ${args.join(' ')}: ${error.message}\n${stderr}`)) : resolve(stdout),
-    );
-    if (input !== undefined) child.stdin?.end(input);
-  });
-}
+import { PeerProcess, run, type RunResult } from '@voip/testkit';
 
 /**
  * A lossy link to a network namespace: a veth pair between the root namespace and a fresh namespace, dropping
@@ -63,7 +52,7 @@ export class LossyLink {
   chain out { type filter hook egress device "${inside}" priority 0; ${drop} }
 }
 `;
-        await run('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], rules);
+        await run('ip', ['netns', 'exec', link.namespace, 'nft', '-f', '-'], { input: rules });
         link.dropper = 'nftables';
       }
       return link;
@@ -84,7 +73,7 @@ export class LossyLink {
     await run('ip', ['link', 'del', this.hostDevice]).catch(() => undefined);
   }
 
-  #inNamespace(program: string, args: readonly string[]): Promise<string> {
+  #inNamespace(program: string, args: readonly string[]): Promise<RunResult> {
     return run('ip', ['netns', 'exec', this.namespace, program, ...args]);
   }
 }
